@@ -1,0 +1,33 @@
+// Turns the library's clear errors into one readable line and exit code 2, instead of a stack trace.
+using Reasoner.Math.Data;
+using Reasoner.Math.Expressions;
+
+namespace Reasoner.Cli;
+
+internal static class CliRunner
+{
+    public const int UsageError = 2;
+
+    public static int Run(Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is ArgumentException or ExpressionException or DatasetFormatException or FileNotFoundException or IOException or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return UsageError;
+        }
+    }
+
+    /// <summary>Parses an enum option case-insensitively, naming the accepted values on failure.</summary>
+    public static T ParseEnum<T>(string value, string option)
+        where T : struct, Enum
+    {
+        var normalized = value.Replace("-", string.Empty, StringComparison.Ordinal);
+        return Enum.TryParse<T>(normalized, ignoreCase: true, out var result) && Enum.IsDefined(result)
+            ? result
+            : throw new ArgumentException($"{option}: '{value}' is not one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}");
+    }
+}

@@ -1,0 +1,60 @@
+// reasoner check: scores one completion (from stdin or a file) with the same reward functions training uses.
+using System.CommandLine;
+using System.Text.Json;
+using Reasoner.Math.Verification;
+
+namespace Reasoner.Cli.Commands;
+
+internal static class CheckCommand
+{
+    public static Command Create()
+    {
+        var answer = new Option<string>("--answer", "-a") { Description = "The gold answer, e.g. 1015, 19/12, 12.875.", Required = true };
+        var file = new Option<string?>("--file", "-f") { Description = "Read the completion from this file instead of standard input." };
+        var rewards = new Option<string>("--rewards") { Description = "Rewards and weights, e.g. accuracy:1,format:0.2,steps:0.2,length:0.1. Known: " + string.Join(", ", RewardSet.KnownNames), DefaultValueFactory = _ => "accuracy:1,format:0.2,steps:0.2" };
+        var json = new Option<bool>("--json") { Description = "Print every reward and step count as one JSON object." };
+        var command = new Command("check", "Score one completion: accuracy, format, step validity and the weighted total.") { answer, file, rewards, json };
+        command.SetAction(result => CliRunner.Run(() =>
+        {
+            var path = result.GetValue(file);
+            var completion = path is null ? Console.In.ReadToEnd() : File.ReadAllText(path);
+            var options = VerifierOptions.Default;
+            var set = RewardSet.Parse(result.GetValue(rewards)!, options);
+            var input = RewardInput.ForAnswer(completion, result.GetValue(answer)!);
+            var score = set.Score(input);
+            var steps = StepChecker.Check(completion, options);
+            var extracted = AnswerExtractor.Extract(completion, options);
+            FormatChecker.IsWellFormed(completion, options, out var formatReason);
+            var report = new Dictionary<string, object?>();
+            foreach (var (name, value) in score.Values)
+            {
+                report[name] = value;
+            }
+
+            report["total"] = score.Total;
+            report["extracted_answer"] = extracted.Success ? extracted.Text : null;
+            report["extraction_error"] = extracted.Error;
+            report["format_error"] = formatReason.Length == 0 ? null : formatReason;
+            report["steps_found"] = steps.Found;
+            report["steps_correct"] = steps.Correct;
+            report["steps_wrong"] = steps.Wrong;
+            report["steps_retracted"] = steps.Retracted;
+            report["first_wrong_step"] = steps.FirstWrong?.Text;
+            report["first_wrong_line"] = steps.FirstWrong?.Line;
+            if (result.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(report));
+            }
+            else
+            {
+                foreach (var (name, value) in report)
+                {
+                    Console.WriteLine($"{name,-18} {value switch { null => "-", double d => d.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture), _ => value }}");
+                }
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,36 @@
+// reasoner presets: lists the difficulty presets, or prints one as JSON.
+using System.CommandLine;
+using System.Text.Json;
+using Reasoner.Math.Generation;
+
+namespace Reasoner.Cli.Commands;
+
+internal static class PresetsCommand
+{
+    public static Command Create()
+    {
+        var name = new Argument<string?>("name") { Description = "Print this preset's full JSON.", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("presets", "List difficulty presets (the ladder level-1..level-8 and single-operation drills).") { name };
+        command.SetAction(result => CliRunner.Run(() =>
+        {
+            var wanted = result.GetValue(name);
+            if (wanted is not null)
+            {
+                foreach (var spec in PresetCatalog.Resolve(wanted))
+                {
+                    Console.WriteLine(JsonSerializer.Serialize(spec, new JsonSerializerOptions { WriteIndented = true }));
+                }
+
+                return 0;
+            }
+
+            foreach (var spec in PresetCatalog.All.Values.OrderBy(p => p.Name, StringComparer.Ordinal))
+            {
+                Console.WriteLine($"{spec.Name,-15} {spec.Description}");
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+}

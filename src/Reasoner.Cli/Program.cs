@@ -1,0 +1,21 @@
+// Entry point of the `reasoner` command: builds the command tree; each command lives in Commands/.
+using System.CommandLine;
+using Reasoner.Cli.Commands;
+
+namespace Reasoner.Cli;
+
+public static class Program
+{
+    public static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
+
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("Reasoner: build small reasoning models with exact, verified chain of thought.");
+        root.Subcommands.Add(GenerateCommand.Create());
+        root.Subcommands.Add(TraceCommand.Create());
+        root.Subcommands.Add(VerifyCommand.Create());
+        root.Subcommands.Add(CheckCommand.Create());
+        root.Subcommands.Add(PresetsCommand.Create());
+        return root;
+    }
+}

@@ -1,0 +1,56 @@
+// The JSON card written beside every dataset: full config, seed, counts and a checksum of the data.
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Reasoner.Math.Generation;
+
+namespace Reasoner.Math.Data;
+
+public sealed record DatasetCard
+{
+    [JsonPropertyName("format")]
+    public string Format { get; init; } = "reasoner-dataset/1";
+
+    [JsonPropertyName("config")]
+    public required GenerateConfig Config { get; init; }
+
+    [JsonPropertyName("presets")]
+    public required IReadOnlyList<DifficultySpec> Presets { get; init; }
+
+    [JsonPropertyName("count")]
+    public long Count { get; init; }
+
+    [JsonPropertyName("by_difficulty")]
+    public IReadOnlyDictionary<string, long> ByDifficulty { get; init; } = new Dictionary<string, long>();
+
+    [JsonPropertyName("verified")]
+    public long Verified { get; init; }
+
+    [JsonPropertyName("attempts")]
+    public long Attempts { get; init; }
+
+    [JsonPropertyName("rejected_invalid")]
+    public long RejectedInvalid { get; init; }
+
+    [JsonPropertyName("rejected_other_split")]
+    public long RejectedOtherSplit { get; init; }
+
+    [JsonPropertyName("rejected_duplicates")]
+    public long RejectedDuplicates { get; init; }
+
+    [JsonPropertyName("sha256")]
+    public string Sha256 { get; init; } = string.Empty;
+
+    public static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    /// <summary>data.jsonl → data.card.json</summary>
+    public static string PathFor(string datasetPath) => Path.ChangeExtension(datasetPath, null) + ".card.json";
+
+    public static string Sha256Of(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    public void Save(string datasetPath) => AtomicFile.WriteAllText(PathFor(datasetPath), JsonSerializer.Serialize(this, Json) + "\n");
+}

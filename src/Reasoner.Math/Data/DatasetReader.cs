@@ -1,0 +1,155 @@
+// Reads JSONL datasets in either TRL conversational shape (messages, or prompt/completion), or plain
+// string prompt/completion. A malformed line fails with the file name and line number.
+using System.Text.Json;
+
+namespace Reasoner.Math.Data;
+
+public sealed class DatasetFormatException(string path, long line, string reason)
+    : FormatException($"{path}:{line}: {reason}")
+{
+    public string Path { get; } = path;
+
+    public long Line { get; } = line;
+}
+
+public static class DatasetReader
+{
+    public static IEnumerable<DatasetRecord> Read(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"dataset not found: {path}", path);
+        }
+
+        long line = 0;
+        foreach (var text in File.ReadLines(path))
+        {
+            line++;
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                continue;
+            }
+
+            yield return Parse(text, path, line);
+        }
+    }
+
+    public static DatasetRecord Parse(string text, string path, long line)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(text);
+        }
+        catch (JsonException e)
+        {
+            throw new DatasetFormatException(path, line, $"not valid JSON ({e.Message})");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new DatasetFormatException(path, line, "expected a JSON object");
+            }
+
+            string? system = null, prompt = null, completion = null;
+            if (root.TryGetProperty("messages", out var messages))
+            {
+                foreach (var (role, content) in Messages(messages, path, line, "messages"))
+                {
+                    switch (role)
+                    {
+                        case "system": system = content; break;
+                        case "user": prompt ??= content; break;
+                        case "assistant": completion = content; break;
+                    }
+                }
+            }
+            else
+            {
+                (system, prompt) = ReadSide(root, "prompt", path, line, "user");
+                (_, completion) = ReadSide(root, "completion", path, line, "assistant");
+            }
+
+            if (prompt is null)
+            {
+                throw new DatasetFormatException(path, line, "no user prompt: expected 'messages' with a user turn, or 'prompt'");
+            }
+
+            return new DatasetRecord(
+                Text(root, "id") ?? $"line-{line}",
+                system,
+                prompt,
+                completion ?? string.Empty,
+                Text(root, "expression") ?? string.Empty,
+                Text(root, "answer") ?? string.Empty,
+                Text(root, "difficulty") ?? "unknown",
+                root.TryGetProperty("seed", out var seed) && seed.TryGetInt64(out var s) ? s : 0,
+                Text(root, "style"),
+                Text(root, "split"));
+        }
+    }
+
+    private static (string? System, string? Content) ReadSide(JsonElement root, string name, string path, long line, string role)
+    {
+        if (!root.TryGetProperty(name, out var side))
+        {
+            return (null, null);
+        }
+
+        if (side.ValueKind == JsonValueKind.String)
+        {
+            return (null, side.GetString());
+        }
+
+        string? system = null, content = null;
+        foreach (var (r, c) in Messages(side, path, line, name))
+        {
+            if (r == "system")
+            {
+                system = c;
+            }
+            else if (r == role)
+            {
+                content = c;
+            }
+        }
+
+        return (system, content);
+    }
+
+    private static IEnumerable<(string Role, string Content)> Messages(JsonElement array, string path, long line, string field)
+    {
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            throw new DatasetFormatException(path, line, $"'{field}' must be a list of {{\"role\", \"content\"}} objects");
+        }
+
+        var result = new List<(string, string)>();
+        int index = 0;
+        foreach (var message in array.EnumerateArray())
+        {
+            if (message.ValueKind != JsonValueKind.Object
+                || !message.TryGetProperty("role", out var role) || role.ValueKind != JsonValueKind.String
+                || !message.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.String)
+            {
+                throw new DatasetFormatException(path, line, $"'{field}[{index}]' needs string 'role' and 'content'");
+            }
+
+            result.Add((role.GetString()!, content.GetString()!));
+            index++;
+        }
+
+        return result;
+    }
+
+    private static string? Text(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) ? value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Number => value.GetRawText(),
+            _ => null,
+        } : null;
+}

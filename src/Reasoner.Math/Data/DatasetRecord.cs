@@ -1,0 +1,23 @@
+// One dataset row: the TRL conversational shape plus our own fields.
+namespace Reasoner.Math.Data;
+
+public enum DatasetShape
+{
+    /// <summary><c>{"messages": [{"role": "user", …}, {"role": "assistant", …}]}</c></summary>
+    Messages,
+
+    /// <summary><c>{"prompt": [{"role": "user", …}], "completion": [{"role": "assistant", …}]}</c></summary>
+    PromptCompletion,
+}
+
+public sealed record DatasetRecord(
+    string Id,
+    string? System,
+    string Prompt,
+    string Completion,
+    string Expression,
+    string Answer,
+    string Difficulty,
+    long Seed,
+    string? Style = null,
+    string? Split = null);

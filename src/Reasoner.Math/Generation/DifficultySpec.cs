@@ -1,0 +1,137 @@
+// Difficulty as data: one record per preset, loaded from configs/presets/*.json. Validate() says what to change.
+using System.Text.Json.Serialization;
+using Reasoner.Math.Expressions;
+
+namespace Reasoner.Math.Generation;
+
+public sealed record IntRange([property: JsonPropertyName("min")] int Min, [property: JsonPropertyName("max")] int Max)
+{
+    public int Sample(Random random) => random.Next(Min, Max + 1);
+
+    public void Validate(string name, int lowest)
+    {
+        if (Min < lowest || Max < Min)
+        {
+            throw new ArgumentException($"{name} must satisfy {lowest} <= min <= max, got min={Min}, max={Max}");
+        }
+    }
+}
+
+public sealed record DifficultySpec
+{
+    [JsonPropertyName("name")]
+    public string Name { get; init; } = "custom";
+
+    [JsonPropertyName("description")]
+    public string Description { get; init; } = string.Empty;
+
+    /// <summary>Operator symbols to draw from: + - * / // % ^.</summary>
+    [JsonPropertyName("operators")]
+    public IReadOnlyList<string> Operators { get; init; } = ["+", "-"];
+
+    /// <summary>Number of binary operators per problem.</summary>
+    [JsonPropertyName("operations")]
+    public IntRange Operations { get; init; } = new(1, 1);
+
+    /// <summary>Digits in the integer part of each operand.</summary>
+    [JsonPropertyName("digits")]
+    public IntRange Digits { get; init; } = new(1, 2);
+
+    /// <summary>Drills only (one operation): digits of the left and right operand, e.g. 3 and 2 for mul-3x2.</summary>
+    [JsonPropertyName("left_digits")]
+    public int? LeftDigits { get; init; }
+
+    [JsonPropertyName("right_digits")]
+    public int? RightDigits { get; init; }
+
+    /// <summary>Deepest operator nesting allowed; 1 means a single operator.</summary>
+    [JsonPropertyName("max_depth")]
+    public int MaxDepth { get; init; } = 3;
+
+    /// <summary>When false, problems read left to right with no parentheses.</summary>
+    [JsonPropertyName("parentheses")]
+    public bool Parentheses { get; init; } = true;
+
+    /// <summary>Chance that an operand is negative (written with a unary minus).</summary>
+    [JsonPropertyName("negative_rate")]
+    public double NegativeRate { get; init; }
+
+    /// <summary>Chance that an operand is a decimal, with <see cref="DecimalPlaces"/> digits after the point.</summary>
+    [JsonPropertyName("decimal_rate")]
+    public double DecimalRate { get; init; }
+
+    [JsonPropertyName("decimal_places")]
+    public IntRange DecimalPlaces { get; init; } = new(1, 2);
+
+    /// <summary>Chance that an operand is a small fraction a/b (a division of two 1-2 digit integers).</summary>
+    [JsonPropertyName("fraction_rate")]
+    public double FractionRate { get; init; }
+
+    /// <summary>Exponents for '^'.</summary>
+    [JsonPropertyName("exponent")]
+    public IntRange Exponent { get; init; } = new(2, 3);
+
+    /// <summary>Only keep problems where every '/' divides evenly.</summary>
+    [JsonPropertyName("exact_division")]
+    public bool ExactDivision { get; init; }
+
+    /// <summary>Reject problems whose answer (numerator or denominator) has more digits than this.</summary>
+    [JsonPropertyName("max_result_digits")]
+    public int MaxResultDigits { get; init; } = 12;
+
+    [JsonIgnore]
+    public IReadOnlyList<BinaryOperator> ParsedOperators => Operators.Select(ParseOperator).ToList();
+
+    public DifficultySpec Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Name))
+        {
+            throw new ArgumentException("a difficulty needs a name");
+        }
+
+        if (Operators.Count == 0)
+        {
+            throw new ArgumentException($"{Name}: operators is empty; list at least one of + - * / // % ^");
+        }
+
+        _ = ParsedOperators;
+        Operations.Validate($"{Name}: operations", 1);
+        Digits.Validate($"{Name}: digits", 1);
+        DecimalPlaces.Validate($"{Name}: decimal_places", 1);
+        Exponent.Validate($"{Name}: exponent", 0);
+        if ((LeftDigits ?? 1) < 1 || (RightDigits ?? 1) < 1)
+        {
+            throw new ArgumentException($"{Name}: left_digits and right_digits must be at least 1");
+        }
+
+        if (MaxDepth < 1)
+        {
+            throw new ArgumentException($"{Name}: max_depth must be at least 1");
+        }
+
+        if (Operations.Min > (1 << System.Math.Min(MaxDepth, 20)) - 1)
+        {
+            throw new ArgumentException($"{Name}: {Operations.Min} operations cannot fit in depth {MaxDepth}; raise max_depth");
+        }
+
+        foreach (var (rate, name) in new[] { (NegativeRate, "negative_rate"), (DecimalRate, "decimal_rate"), (FractionRate, "fraction_rate") })
+        {
+            if (rate is < 0 or > 1 || double.IsNaN(rate))
+            {
+                throw new ArgumentException($"{Name}: {name} must be between 0 and 1, got {rate}");
+            }
+        }
+
+        if (MaxResultDigits < 1)
+        {
+            throw new ArgumentException($"{Name}: max_result_digits must be at least 1");
+        }
+
+        return this;
+    }
+
+    private BinaryOperator ParseOperator(string symbol) =>
+        OperatorTable.TryFromSymbol(symbol, out var op)
+            ? op
+            : throw new ArgumentException($"{Name}: unknown operator '{symbol}'; use + - * / // % ^");
+}

@@ -1,0 +1,196 @@
+// Schoolbook algorithms on non-negative integers, one digit per line, for the digit style.
+// Format choices follow what small transformers learn well (see ARCHITECTURE.md, "Digit style"):
+// least significant digit first for +, - and x, every line copies the digits it uses, carries and
+// borrows are written out, and each line holds a claim the verifier re-checks exactly.
+using System.Globalization;
+using System.Numerics;
+
+namespace Reasoner.Math.Tracing;
+
+internal static class SchoolbookAlgorithms
+{
+    /// <summary>Column addition, ones first: <c>7 + 8 + 0 = 15, digit 5 carry 1</c>.</summary>
+    public static BigInteger ColumnAdd(TraceWriter w, BigInteger a, BigInteger b)
+    {
+        var da = Digits(a);
+        var db = Digits(b);
+        int width = System.Math.Max(da.Length, db.Length);
+        var result = new char[width + 1];
+        int carry = 0;
+        for (int i = 0; i < width; i++)
+        {
+            int x = DigitAt(da, i), y = DigitAt(db, i);
+            int sum = x + y + carry;
+            int next = sum / 10;
+            w.Claim(Inv($"{x} + {y} + {carry}"), sum, Inv($", digit {sum % 10} carry {next}"));
+            result[width - i] = (char)('0' + (sum % 10));
+            carry = next;
+        }
+
+        result[0] = (char)('0' + carry);
+        if (carry > 0)
+        {
+            w.Note(Inv($"carry {carry} is the leading digit"));
+        }
+
+        return BigInteger.Parse(result, NumberStyles.None, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Column subtraction of b from a (a ≥ b), ones first, with explicit borrows.</summary>
+    public static BigInteger ColumnSubtract(TraceWriter w, BigInteger a, BigInteger b)
+    {
+        var da = Digits(a);
+        var db = Digits(b);
+        var result = new char[da.Length];
+        int borrow = 0;
+        for (int i = 0; i < da.Length; i++)
+        {
+            int x = DigitAt(da, i), y = DigitAt(db, i);
+            int difference = x - y - borrow;
+            if (difference < 0)
+            {
+                w.Claim(Inv($"{x + 10} - {y} - {borrow}"), difference + 10, ", digit " + (difference + 10) + " borrow 1", Inv($"{x} - {y} - {borrow} is negative, borrow: "));
+                difference += 10;
+                borrow = 1;
+            }
+            else
+            {
+                w.Claim(Inv($"{x} - {y} - {borrow}"), difference, Inv($", digit {difference} borrow 0"));
+                borrow = 0;
+            }
+
+            result[da.Length - 1 - i] = (char)('0' + difference);
+        }
+
+        return BigInteger.Parse(result, NumberStyles.None, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Long multiplication: one partial product per digit of the multiplier (ones first), each built
+    /// digit by digit with carries, shifted, and added to a running sum by column addition.
+    /// </summary>
+    public static BigInteger LongMultiply(TraceWriter w, BigInteger a, BigInteger b)
+    {
+        var db = Digits(b);
+        if (db.Length == 1)
+        {
+            return MultiplyByDigit(w, a, db[0]);
+        }
+
+        BigInteger sum = BigInteger.Zero;
+        BigInteger shift = BigInteger.One;
+        for (int i = 0; i < db.Length; i++, shift *= 10)
+        {
+            w.Note(Inv($"digit {db[i]} of {b}, times {shift}:"));
+            var partial = MultiplyByDigit(w, a, db[i]);
+            if (i > 0)
+            {
+                var shifted = partial * shift;
+                w.Claim(Inv($"{partial} * {shift}"), shifted);
+                partial = shifted;
+            }
+
+            if (i == 0)
+            {
+                sum = partial;
+                continue;
+            }
+
+            w.Note(Inv($"running sum {sum} + {partial}:"));
+            var next = ColumnAdd(w, sum, partial);
+            w.Claim(Inv($"{sum} + {partial}"), next);
+            sum = next;
+        }
+
+        return sum;
+    }
+
+    /// <summary>a times a single digit, ones first: <c>7 * 8 + 0 = 56, digit 6 carry 5</c>.</summary>
+    public static BigInteger MultiplyByDigit(TraceWriter w, BigInteger a, int digit)
+    {
+        if (digit == 0 || a.IsZero)
+        {
+            w.Claim(Inv($"{a} * {digit}"), BigInteger.Zero);
+            return BigInteger.Zero;
+        }
+
+        var da = Digits(a);
+        int carry = 0;
+        var product = new char[da.Length + 1];
+        for (int i = 0; i < da.Length; i++)
+        {
+            int value = (da[i] * digit) + carry;
+            int next = value / 10;
+            w.Claim(Inv($"{da[i]} * {digit} + {carry}"), value, Inv($", digit {value % 10} carry {next}"));
+            product[da.Length - i] = (char)('0' + (value % 10));
+            carry = next;
+        }
+
+        product[0] = (char)('0' + carry);
+        if (carry > 0)
+        {
+            w.Note(Inv($"carry {carry} is the leading digit"));
+        }
+
+        var result = BigInteger.Parse(product, NumberStyles.None, CultureInfo.InvariantCulture);
+        w.Claim(Inv($"{a} * {digit}"), result);
+        return result;
+    }
+
+    /// <summary>
+    /// Long division, most significant digit first (the only order that works for division):
+    /// <c>45 // 6 = 7, 7 * 6 = 42, 45 - 42 = 3</c>. Returns the integer quotient and the remainder.
+    /// </summary>
+    public static (BigInteger Quotient, BigInteger Remainder) LongDivide(TraceWriter w, BigInteger a, BigInteger b)
+    {
+        var text = a.ToString(CultureInfo.InvariantCulture);
+        BigInteger remainder = BigInteger.Zero, quotient = BigInteger.Zero;
+        foreach (char c in text)
+        {
+            var current = (remainder * 10) + (c - '0');
+            (quotient, remainder) = DivideStep(w, current, b, quotient);
+        }
+
+        w.Note(Inv($"quotient {quotient} remainder {remainder}"));
+        return (quotient, remainder);
+    }
+
+    /// <summary>Continues a long division past the point: appends a zero to the remainder each line.</summary>
+    public static BigInteger DecimalDigits(TraceWriter w, BigInteger remainder, BigInteger b, int places)
+    {
+        BigInteger digits = BigInteger.Zero;
+        w.Note(Inv($"remainder {remainder}, continue after the point for {places} digit{(places == 1 ? string.Empty : "s")}"));
+        for (int i = 0; i < places; i++)
+        {
+            (digits, remainder) = DivideStep(w, remainder * 10, b, digits);
+        }
+
+        return digits;
+    }
+
+    private static (BigInteger Quotient, BigInteger Remainder) DivideStep(TraceWriter w, BigInteger current, BigInteger b, BigInteger quotient)
+    {
+        var digit = current / b;
+        var product = digit * b;
+        var left = current - product;
+        w.Claims((Inv($"{current} // {b}"), digit), (Inv($"{digit} * {b}"), product), (Inv($"{current} - {product}"), left));
+        return ((quotient * 10) + digit, left);
+    }
+
+    /// <summary>Digits, least significant first.</summary>
+    internal static int[] Digits(BigInteger value)
+    {
+        var text = BigInteger.Abs(value).ToString(CultureInfo.InvariantCulture);
+        var digits = new int[text.Length];
+        for (int i = 0; i < text.Length; i++)
+        {
+            digits[i] = text[text.Length - 1 - i] - '0';
+        }
+
+        return digits;
+    }
+
+    private static int DigitAt(int[] digits, int index) => index < digits.Length ? digits[index] : 0;
+
+    private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

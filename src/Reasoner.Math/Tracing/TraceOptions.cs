@@ -1,0 +1,50 @@
+// How a trace is written: style, reflection rate, final check, answer markers.
+using Reasoner.Math.Expressions;
+using Reasoner.Math.Numbers;
+
+namespace Reasoner.Math.Tracing;
+
+public enum TraceStyle
+{
+    /// <summary>One line per operator: <c>37 + 48 = 85</c>.</summary>
+    Node,
+
+    /// <summary>Every operator expanded into the schoolbook algorithm, one digit per line, least significant first.</summary>
+    Digit,
+
+    /// <summary>The node steps in natural language from seeded templates; every number is still exact.</summary>
+    Prose,
+}
+
+public sealed record TraceOptions
+{
+    public TraceStyle Style { get; init; } = TraceStyle.Node;
+
+    /// <summary>Probability per checkable line of first writing a wrong claim and then correcting it ("wait, ...").</summary>
+    public double ReflectionRate { get; init; }
+
+    /// <summary>End the thinking with a check line: the inverse of the last operation.</summary>
+    public bool FinalCheck { get; init; }
+
+    /// <summary>How a non-terminating answer is written; steps always use improper fractions.</summary>
+    public FractionStyle AnswerFractions { get; init; } = FractionStyle.Improper;
+
+    /// <summary>Write the answer as <c>&lt;answer&gt;\boxed{N}&lt;/answer&gt;</c> for evaluators that look for \boxed.</summary>
+    public bool Boxed { get; init; }
+
+    /// <summary>Add a <c>#### N</c> line between the thinking and the answer, as GSM8K-style evaluators expect.</summary>
+    public bool Hashes { get; init; }
+
+    public ExpressionLimits Limits { get; init; } = ExpressionLimits.Default;
+
+    public TraceOptions Validate()
+    {
+        if (ReflectionRate is < 0 or > 1 || double.IsNaN(ReflectionRate))
+        {
+            throw new ArgumentException($"ReflectionRate must be between 0 and 1, got {ReflectionRate}");
+        }
+
+        Limits.Validate();
+        return this;
+    }
+}

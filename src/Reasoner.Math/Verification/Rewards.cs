@@ -1,0 +1,56 @@
+// Rewards as plain functions of (prompt, completion, metadata) returning double? (null = not applicable).
+// Training and evaluation call these very functions: the grader is the reward.
+namespace Reasoner.Math.Verification;
+
+public sealed record RewardInput(string Prompt, string Completion, IReadOnlyDictionary<string, string> Metadata)
+{
+    public const string AnswerKey = "answer";
+
+    public static RewardInput ForAnswer(string completion, string answer, string prompt = "") =>
+        new(prompt, completion, new Dictionary<string, string> { [AnswerKey] = answer });
+}
+
+public delegate double? RewardFunction(RewardInput input);
+
+/// <summary>The built-in math rewards, configured once by <see cref="VerifierOptions"/>.</summary>
+public sealed class MathRewards(VerifierOptions options)
+{
+    public VerifierOptions Options { get; } = options.Validate();
+
+    /// <summary>1 when the single extracted answer equals the gold answer exactly, else 0; null without a gold answer.</summary>
+    public double? Accuracy(RewardInput input)
+    {
+        if (!input.Metadata.TryGetValue(RewardInput.AnswerKey, out var gold)
+            || !AnswerNormalizer.TryNormalize(gold, int.MaxValue, out var expected, out _))
+        {
+            return null;
+        }
+
+        var extracted = AnswerExtractor.Extract(input.Completion, Options);
+        return extracted.Success && extracted.Value == expected ? 1.0 : 0.0;
+    }
+
+    /// <summary>1 when the completion follows the R1 template exactly (see <see cref="FormatChecker"/>), else 0.</summary>
+    public double? Format(RewardInput input) => FormatChecker.IsWellFormed(input.Completion, Options, out _) ? 1.0 : 0.0;
+
+    /// <summary>Share of standing "a op b = c" claims that are right; null when the completion makes none.</summary>
+    public double? StepValidity(RewardInput input) => StepChecker.Check(input.Completion, Options).Validity;
+
+    /// <summary>
+    /// DAPO's soft overlong penalty: 0 up to <paramref name="maxChars"/> - <paramref name="bufferChars"/>,
+    /// falling linearly to -1 at <paramref name="maxChars"/> and beyond.
+    /// </summary>
+    public static RewardFunction Length(int maxChars, int bufferChars)
+    {
+        if (maxChars <= 0 || bufferChars <= 0 || bufferChars > maxChars)
+        {
+            throw new ArgumentException($"length reward needs 0 < buffer ({bufferChars}) <= max ({maxChars})");
+        }
+
+        return input =>
+        {
+            int over = input.Completion.Length - (maxChars - bufferChars);
+            return over <= 0 ? 0.0 : -System.Math.Min(1.0, (double)over / bufferChars);
+        };
+    }
+}
