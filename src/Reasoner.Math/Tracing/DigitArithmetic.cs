@@ -61,6 +61,8 @@ internal sealed class DigitArithmetic(TraceWriter w)
         w.Note(Inv($"common denominator of {a.Denominator} and {b.Denominator} is {common}"));
         var na = ScaleNumerator(a, common);
         var nb = ScaleNumerator(b, common);
+        StateNumerator(a, common, na);
+        StateNumerator(b, common, nb);
         var numerator = na + nb;
         w.Claim(Inv($"{na} {op} {Paren(subtracting ? -nb : nb)}"), numerator);
         return Reduce(numerator, common);
@@ -115,9 +117,13 @@ internal sealed class DigitArithmetic(TraceWriter w)
 
             var product = MultiplyIntegers(ia, ib);
             var value = Rational.Create(product, BigInteger.Pow(10, pa + pb));
+            if (pa + pb > 0 || a.Sign < 0 || b.Sign < 0)
+            {
+                w.Claim(Inv($"{ia} * {ib}"), product); // the unsigned whole-number product, before sign and point
+            }
+
             if (pa + pb > 0)
             {
-                w.Claim(Inv($"{ia} * {ib}"), product);
                 w.Claim(Inv($"{product} / {BigInteger.Pow(10, pa + pb)}"), value);
             }
 
@@ -267,6 +273,21 @@ internal sealed class DigitArithmetic(TraceWriter w)
         }
 
         return running;
+    }
+
+    /// <summary>Writes how an operand becomes (scaled numerator)/common: "0.75 is 3/4", "3 * 3 = 9".</summary>
+    private void StateNumerator(Rational value, BigInteger common, BigInteger scaled)
+    {
+        if (!value.IsInteger && value.IsTerminatingDecimal)
+        {
+            w.Note(Inv($"{RationalFormatter.Format(value)} is {RationalFormatter.FormatFraction(value)}"));
+        }
+
+        var factor = common / value.Denominator;
+        if (!factor.IsOne)
+        {
+            w.Claim(Inv($"{Paren(value.Numerator)} * {factor}"), scaled);
+        }
     }
 
     private static BigInteger ScaleNumerator(Rational value, BigInteger common) => value.Numerator * (common / value.Denominator);

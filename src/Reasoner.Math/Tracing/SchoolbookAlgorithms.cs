@@ -74,7 +74,7 @@ internal static class SchoolbookAlgorithms
         var db = Digits(b);
         if (db.Length == 1)
         {
-            return MultiplyByDigit(w, a, db[0]);
+            return MultiplyByDigit(w, a, db[0], claimProduct: false); // the caller states a * b itself
         }
 
         BigInteger sum = BigInteger.Zero;
@@ -106,11 +106,15 @@ internal static class SchoolbookAlgorithms
     }
 
     /// <summary>a times a single digit, ones first: <c>7 * 8 + 0 = 56, digit 6 carry 5</c>.</summary>
-    public static BigInteger MultiplyByDigit(TraceWriter w, BigInteger a, int digit)
+    public static BigInteger MultiplyByDigit(TraceWriter w, BigInteger a, int digit, bool claimProduct = true)
     {
         if (digit == 0 || a.IsZero)
         {
-            w.Claim(Inv($"{a} * {digit}"), BigInteger.Zero);
+            if (claimProduct)
+            {
+                w.Claim(Inv($"{a} * {digit}"), BigInteger.Zero);
+            }
+
             return BigInteger.Zero;
         }
 
@@ -133,7 +137,11 @@ internal static class SchoolbookAlgorithms
         }
 
         var result = BigInteger.Parse(product, NumberStyles.None, CultureInfo.InvariantCulture);
-        w.Claim(Inv($"{a} * {digit}"), result);
+        if (claimProduct)
+        {
+            w.Claim(Inv($"{a} * {digit}"), result);
+        }
+
         return result;
     }
 

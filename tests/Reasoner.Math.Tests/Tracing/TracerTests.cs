@@ -1,0 +1,132 @@
+using System.Text;
+using Reasoner.Math.Expressions;
+using Reasoner.Math.Tracing;
+using Reasoner.Math.Verification;
+
+namespace Reasoner.Math.Tests.Tracing;
+
+public sealed class TracerTests
+{
+    private static readonly string[] SnapshotExpressions =
+    [
+        "(37 + 48) * 12 - 5",
+        "457 + 68",
+        "68 - 457",
+        "-457 + 68",
+        "-45 - 38",
+        "3 - -5",
+        "457 * 68",
+        "-12 * 7",
+        "457 / 6",
+        "12 / 8",
+        "1 / 3",
+        "7 / 40",
+        "-7 // 2",
+        "17 % 5",
+        "-17 % 5",
+        "12.375 + 0.5",
+        "1.25 * -2",
+        "12.5 / 0.25",
+        "3/4 + 5/6",
+        "(3/4) / (5/6)",
+        "(3/4) * (2/3)",
+        "2^5",
+        "(-3)^3",
+        "2^-3",
+        "7",
+    ];
+
+    [Theory]
+    [InlineData(TraceStyle.Node)]
+    [InlineData(TraceStyle.Digit)]
+    [InlineData(TraceStyle.Prose)]
+    public void Traces_match_their_snapshots(TraceStyle style)
+    {
+        var options = new TraceOptions { Style = style };
+        var text = new StringBuilder();
+        foreach (var expression in SnapshotExpressions)
+        {
+            var trace = StepTracer.Trace(ExpressionParser.Parse(expression), options, new Random(3));
+            text.Append("## ").Append(expression).Append('\n').Append(CompletionFormatter.Format(trace, options)).Append("\n\n");
+        }
+
+        Snapshot.Match($"trace-{style.ToString().ToLowerInvariant()}", text.ToString());
+    }
+
+    [Fact]
+    public void Node_style_writes_one_line_per_operator_in_evaluation_order()
+    {
+        var trace = StepTracer.Trace(ExpressionParser.Parse("(37+48)*12-5"), new TraceOptions());
+        Assert.Equal(["37 + 48 = 85", "85 * 12 = 1020", "1020 - 5 = 1015"], trace.Lines.Select(l => l.Text));
+        Assert.Equal("1015", trace.Answer);
+    }
+
+    [Theory]
+    [InlineData(TraceStyle.Node)]
+    [InlineData(TraceStyle.Digit)]
+    [InlineData(TraceStyle.Prose)]
+    public void Every_claim_the_tracer_writes_is_found_and_confirmed_by_the_step_checker(TraceStyle style)
+    {
+        foreach (var expression in SnapshotExpressions)
+        {
+            var options = new TraceOptions { Style = style, FinalCheck = true };
+            var trace = StepTracer.Trace(ExpressionParser.Parse(expression), options);
+            var completion = CompletionFormatter.Format(trace, options);
+            var report = StepChecker.Check(completion);
+            int written = trace.Lines.Count(l => l.HasClaim);
+            Assert.True(report.Found >= written, $"{expression}: checker found {report.Found} claims, tracer wrote at least {written}");
+            Assert.Equal(0, report.Wrong);
+            Assert.Equal(0, report.Retracted);
+        }
+    }
+
+    [Fact]
+    public void Reflection_writes_a_mistake_and_its_correction_which_the_checker_counts_as_retracted()
+    {
+        var options = new TraceOptions { Style = TraceStyle.Node, ReflectionRate = 1.0 };
+        var trace = StepTracer.Trace(ExpressionParser.Parse("(37+48)*12-5"), options, new Random(5));
+        var completion = CompletionFormatter.Format(trace, options);
+        Assert.Equal(3, trace.Reflections);
+        Assert.Contains("wait, that is wrong: 37 + 48 = 85, not", completion);
+
+        var report = StepChecker.Check(completion);
+        Assert.Equal(3, report.Retracted);
+        Assert.Equal(0, report.Wrong);
+        Assert.Equal(1.0, report.Validity);
+        Assert.Equal(1.0, new MathRewards(VerifierOptions.Default).Accuracy(RewardInput.ForAnswer(completion, "1015")));
+    }
+
+    [Fact]
+    public void A_wrong_step_without_a_correction_is_counted_as_wrong()
+    {
+        var report = StepChecker.Check("<think>\n37 + 48 = 84\n84 * 12 = 1008\n</think>\n<answer>1003</answer>");
+        Assert.Equal(1, report.Wrong);
+        Assert.Equal("37 + 48 = 84", report.FirstWrong!.Text);
+        Assert.Equal(2, report.FirstWrong.Line);
+    }
+
+    [Fact]
+    public void Final_check_ends_with_the_inverse_of_the_last_operation()
+    {
+        var trace = StepTracer.Trace(ExpressionParser.Parse("(37+48)*12-5"), new TraceOptions { FinalCheck = true });
+        Assert.Equal("check: 1015 + 5 = 1020", trace.Lines[^1].Text);
+    }
+
+    [Fact]
+    public void Answer_markers_follow_the_options()
+    {
+        var options = new TraceOptions { Boxed = true, Hashes = true };
+        var completion = CompletionFormatter.Format(StepTracer.Trace(ExpressionParser.Parse("19/12"), options), options);
+        Assert.EndsWith("</think>\n#### 19/12\n<answer>\\boxed{19/12}</answer>", completion);
+        Assert.True(FormatChecker.IsWellFormed(completion, VerifierOptions.Default, out var reason), reason);
+    }
+
+    [Fact]
+    public void Digit_style_matches_the_schoolbook_layout_for_column_addition()
+    {
+        var trace = StepTracer.Trace(ExpressionParser.Parse("457 + 68"), new TraceOptions { Style = TraceStyle.Digit });
+        Assert.Equal(
+            ["step 1: 457 + 68", "7 + 8 + 0 = 15, digit 5 carry 1", "5 + 6 + 1 = 12, digit 2 carry 1", "4 + 0 + 1 = 5, digit 5 carry 0", "457 + 68 = 525"],
+            trace.Lines.Select(l => l.Text));
+    }
+}
