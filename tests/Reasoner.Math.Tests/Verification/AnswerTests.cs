@@ -1,0 +1,81 @@
+using Reasoner.Math.Numbers;
+using Reasoner.Math.Verification;
+
+namespace Reasoner.Math.Tests.Verification;
+
+public sealed class AnswerTests
+{
+    private static readonly VerifierOptions Options = VerifierOptions.Default;
+
+    [Theory]
+    [InlineData("<think>x</think><answer>1015</answer>", "1015")]
+    [InlineData("<think>x</think>\n<answer> 1,015 </answer>", "1015")]
+    [InlineData("<think>x</think><answer>1015.0</answer>", "1015")]
+    [InlineData("<think>x</think><answer>\u22125</answer>", "-5")]
+    [InlineData("<think>x</think><answer>- 5</answer>", "-5")]
+    [InlineData("<think>x</think><answer>19/12</answer>", "19/12")]
+    [InlineData("<think>x</think><answer>1 7/12</answer>", "19/12")]
+    [InlineData("<think>x</think><answer>3 / 4</answer>", "3/4")]
+    [InlineData("<think>x</think><answer>0.75</answer>", "3/4")]
+    [InlineData("<think>x</think><answer>\\frac{3}{4}</answer>", "3/4")]
+    [InlineData("<think>x</think><answer>$\\dfrac{-3}{4}$</answer>", "-3/4")]
+    [InlineData("<think>x</think><answer>\\boxed{42}</answer>", "42")]
+    [InlineData("<think>x</think>The result is \\boxed{42}.", "42")]
+    [InlineData("<think>x</think>\n#### 42", "42")]
+    [InlineData("<think>x</think>So the answer is 42.", "42")]
+    [InlineData("<think>x</think>The final answer is: 1,234,567", "1234567")]
+    [InlineData("<think>x</think>\n#### 7\n<answer>7</answer>", "7")]
+    [InlineData("Just the answer: <answer>12</answer>", "12")]
+    [InlineData("<think>x</think><answer>12 345</answer>", "12345")]
+    public void Extractor_finds_and_normalises_the_final_answer(string completion, string expected)
+    {
+        var extracted = AnswerExtractor.Extract(completion, Options);
+        Assert.True(extracted.Success, extracted.Error);
+        Assert.True(RationalFormatter.TryParse(expected, out var value));
+        Assert.Equal(value, extracted.Value);
+    }
+
+    [Theory]
+    [InlineData("<think>x</think><answer>5</answer><answer>6</answer>", "several different answers")]
+    [InlineData("<think>x</think><answer>5</answer>\n#### 6", "several different answers")]
+    [InlineData("<think><answer>5</answer></think>", "no answer found")]
+    [InlineData("<think>the answer is 5 <answer>5</answer>", "never closed")]
+    [InlineData("<think>x</think><answer></answer>", "is not a number")]
+    [InlineData("<think>x</think><answer>five</answer>", "is not a number")]
+    [InlineData("<think>x</think><answer>5 or 6</answer>", "is not a number")]
+    [InlineData("<think>x</think><answer>10,15</answer>", "is not a number")]
+    [InlineData("<think>x</think><answer>\uFF11\uFF10</answer>", "non-ASCII")]
+    [InlineData("<think>x</think><answer>\u0661\u0662</answer>", "non-ASCII")]
+    [InlineData("<think>x</think><answer>1e3</answer>", "is not a number")]
+    [InlineData("<think>x</think>", "no answer found")]
+    public void Extractor_refuses_ambiguous_hidden_or_garbage_answers(string completion, string reason)
+    {
+        var extracted = AnswerExtractor.Extract(completion, Options);
+        Assert.False(extracted.Success);
+        Assert.Contains(reason, extracted.Error);
+    }
+
+    [Fact]
+    public void Extractor_honours_the_allowed_formats()
+    {
+        var tagOnly = Options with { Formats = AnswerFormats.Tag };
+        Assert.False(AnswerExtractor.Extract("<think>x</think> \\boxed{5}", tagOnly).Success);
+        Assert.True(AnswerExtractor.Extract("<think>x</think> \\boxed{5}", Options).Success);
+        Assert.Throws<ArgumentException>(() => (Options with { Formats = AnswerFormats.None }).Validate());
+    }
+
+    [Theory]
+    [InlineData("<think>\n1 + 1 = 2\n</think>\n<answer>2</answer>", true)]
+    [InlineData("  <think>\n</think>\n#### 2\n<answer>2</answer>\n", true)]
+    [InlineData("<think>\n</think>\n<answer>2</answer> extra", false)]
+    [InlineData("hello <think>\n</think>\n<answer>2</answer>", false)]
+    [InlineData("<think>\n</think>\n<answer>2</answer><answer>2</answer>", false)]
+    [InlineData("<think>\n</think>\nso: <answer>2</answer>", false)]
+    [InlineData("<answer>2</answer><think></think>", false)]
+    [InlineData("<think><think></think><answer>2</answer>", false)]
+    [InlineData("<think></think><answer>two</answer>", false)]
+    public void Format_reward_accepts_only_the_R1_template(string completion, bool wellFormed)
+    {
+        Assert.Equal(wellFormed, FormatChecker.IsWellFormed(completion, Options, out _));
+    }
+}
