@@ -75,7 +75,7 @@ public sealed record DifficultySpec
     [JsonPropertyName("exact_division")]
     public bool ExactDivision { get; init; }
 
-    /// <summary>Reject problems whose answer (numerator or denominator) has more digits than this.</summary>
+    /// <summary>Reject problems where the answer or any intermediate result (numerator or denominator) has more digits than this.</summary>
     [JsonPropertyName("max_result_digits")]
     public int MaxResultDigits { get; init; } = 12;
 

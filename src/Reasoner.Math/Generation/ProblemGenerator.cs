@@ -29,7 +29,13 @@ public static class ProblemGenerator
             return null;
         }
 
-        var limits = ExpressionLimits.Default with { MaxResultDigits = System.Math.Max(spec.MaxResultDigits * 4, 64) };
+        if (HasNestedPower(expr))
+        {
+            return null; // (a^3)^3 grows intermediate results, and so traces, far past the final answer's size
+        }
+
+        // Every intermediate result, not just the answer, stays within max_result_digits: keeps traces readable.
+        var limits = ExpressionLimits.Default with { MaxResultDigits = spec.MaxResultDigits };
         if (!ExpressionEvaluator.TryEvaluate(expr, limits, out var value, out _)
             || value.ApproximateDigits() > spec.MaxResultDigits
             || (spec.ExactDivision && !DividesEvenly(expr)))
@@ -165,6 +171,22 @@ public static class ProblemGenerator
         BinaryExpression b => 1 + System.Math.Max(Depth(b.Left), Depth(b.Right)),
         Negation n => Depth(n.Operand),
         _ => 0,
+    };
+
+    private static bool HasNestedPower(Expr expr) => expr switch
+    {
+        BinaryExpression { Operator: BinaryOperator.Power } b => ContainsPower(b.Left) || HasNestedPower(b.Right),
+        BinaryExpression b => HasNestedPower(b.Left) || HasNestedPower(b.Right),
+        Negation n => HasNestedPower(n.Operand),
+        _ => false,
+    };
+
+    private static bool ContainsPower(Expr expr) => expr switch
+    {
+        BinaryExpression { Operator: BinaryOperator.Power } => true,
+        BinaryExpression b => ContainsPower(b.Left) || ContainsPower(b.Right),
+        Negation n => ContainsPower(n.Operand),
+        _ => false,
     };
 
     private static bool DividesEvenly(Expr expr) => expr switch
