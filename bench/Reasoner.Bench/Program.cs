@@ -1,12 +1,11 @@
 // Throughput of the data engine: generate + trace + verify, items per second on one core, per preset and
-// style. Not a test: run with `dotnet run -c Release --project bench/Reasoner.Bench [-- --seconds S]`.
-// scripts/bench-generate.sh runs it beside a Python reference generator and prints the ratio.
+// style, beside a plain Python generator (scripts/reference_generator.py) at the same preset, as a ratio.
+// Not a test: `dotnet run -c Release --project bench/Reasoner.Bench [-- --seconds S]` or scripts/bench-generate.sh.
 using System.Diagnostics;
 using System.Globalization;
 using Reasoner.Math.Data;
 using Reasoner.Math.Generation;
 using Reasoner.Math.Tracing;
-using Reasoner.Math.Verification;
 
 namespace Reasoner.Bench;
 
@@ -16,17 +15,21 @@ public static class Program
     {
         double seconds = args.Length >= 2 && args[0] == "--seconds" ? double.Parse(args[1], CultureInfo.InvariantCulture) : 3.0;
         string[] presets = ["level-3", "level-5", "level-8"];
-        var styles = new[] { TraceStyle.Node, TraceStyle.Digit };
-        Console.WriteLine($"# generate + trace + verify, one thread, {seconds:F1} s per cell (after a warm-up)");
-        Console.WriteLine("| preset | style | items/s/core | verified | mean completion chars |");
-        Console.WriteLine("| --- | --- | ---: | ---: | ---: |");
+        var root = FindRoot();
+        Console.WriteLine($"# generate + trace + verify (answer, format, every step), one thread, {seconds:F1} s per cell after a warm-up");
+        Console.WriteLine("# reference: scripts/reference_generator.py, plain Python, same preset, node-style CoT, no verification");
+        Console.WriteLine("| preset | style | Reasoner items/s/core | mean completion chars | Python reference items/s | ratio |");
+        Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: |");
         foreach (var preset in presets)
         {
-            foreach (var style in styles)
+            var reference = RunReference(root, preset, seconds);
+            foreach (var style in new[] { TraceStyle.Node, TraceStyle.Digit })
             {
                 Measure(preset, style, 0.5);
-                var (rate, verified, chars) = Measure(preset, style, seconds);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {preset} | {style.ToString().ToLowerInvariant()} | {rate:F0} | {verified} | {chars:F0} |"));
+                var (rate, chars) = Measure(preset, style, seconds);
+                var ratio = reference is { } r ? (rate / r).ToString("F1", CultureInfo.InvariantCulture) + "x" : "n/a";
+                var referenceText = reference?.ToString("F0", CultureInfo.InvariantCulture) ?? "python3 missing";
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {preset} | {style.ToString().ToLowerInvariant()} | {rate:F0} | {chars:F0} | {referenceText} | {ratio} |"));
             }
         }
 
@@ -34,21 +37,15 @@ public static class Program
     }
 
     /// <summary>Generates, traces, formats and fully re-verifies items until the time is up.</summary>
-    private static (double Rate, long Verified, double MeanChars) Measure(string preset, TraceStyle style, double seconds)
+    private static (double Rate, double MeanChars) Measure(string preset, TraceStyle style, double seconds)
     {
         var config = new GenerateConfig { Preset = preset, Style = style, Count = int.MaxValue / 2 };
         var builder = new ExampleBuilder(config);
-        var rewards = new MathRewards(VerifierOptions.Default);
         long verified = 0, chars = 0;
         var clock = Stopwatch.StartNew();
         foreach (var problem in ProblemGenerator.Stream(PresetCatalog.Resolve(preset), config.Count, 7, Split.Train, new SplitAssigner()))
         {
-            var record = builder.Build(problem); // traces and verifies once inside
-            if (ExampleVerifier.Verify(record, rewards) is not null)
-            {
-                throw new InvalidOperationException($"{record.Id} does not verify");
-            }
-
+            var record = builder.Build(problem); // traces, then re-verifies from the text: answer, format, every step
             verified++;
             chars += record.Completion.Length;
             if ((verified & 63) == 0 && clock.Elapsed.TotalSeconds >= seconds)
@@ -57,6 +54,36 @@ public static class Program
             }
         }
 
-        return (verified / clock.Elapsed.TotalSeconds, verified, (double)chars / verified);
+        return (verified / clock.Elapsed.TotalSeconds, (double)chars / verified);
+    }
+
+    private static double? RunReference(string root, string preset, double seconds)
+    {
+        var script = Path.Combine(root, "scripts", "reference_generator.py");
+        var presetPath = Path.Combine(root, "configs", "presets", preset + ".json");
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo("python3") { ArgumentList = { script, presetPath, seconds.ToString(CultureInfo.InvariantCulture) }, RedirectStandardOutput = true })!;
+            var output = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            return process.ExitCode == 0 ? double.Parse(output.Trim(), CultureInfo.InvariantCulture) : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
+    private static string FindRoot()
+    {
+        for (var d = AppContext.BaseDirectory; d is not null; d = Path.GetDirectoryName(d))
+        {
+            if (File.Exists(Path.Combine(d, "Reasoner.slnx")))
+            {
+                return d;
+            }
+        }
+
+        throw new InvalidOperationException("run the benchmark from inside the repository");
     }
 }

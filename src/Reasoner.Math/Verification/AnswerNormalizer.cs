@@ -17,6 +17,12 @@ public static partial class AnswerNormalizer
             return false;
         }
 
+        if (IsPlainNumber(text) && RationalFormatter.TryParse(text, out value))
+        {
+            error = string.Empty;
+            return true; // fast path for the common case: "1015", "-3/4", "12.875"
+        }
+
         var s = Unwrap(text.Trim());
         s = s.Replace('\u2212', '-'); // unicode minus sign
         s = CollapseSpaces(s);
@@ -112,6 +118,24 @@ public static partial class AnswerNormalizer
         }
 
         return builder.ToString();
+    }
+
+    private static bool IsPlainNumber(string text)
+    {
+        if (text.Length == 0 || text.Length > 64)
+        {
+            return false;
+        }
+
+        foreach (var c in text)
+        {
+            if (c is not ((>= '0' and <= '9') or '-' or '.' or '/'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
