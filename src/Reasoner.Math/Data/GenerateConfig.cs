@@ -68,6 +68,7 @@ public sealed record GenerateConfig
     [JsonIgnore]
     public string? ResolvedSystemPrompt => SystemPrompt == "r1" ? R1SystemPrompt : SystemPrompt;
 
+    [JsonIgnore]
     public TraceOptions TraceOptions => new TraceOptions
     {
         Style = Style,
