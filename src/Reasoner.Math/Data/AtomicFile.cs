@@ -46,4 +46,23 @@ public static class AtomicFile
             throw;
         }
     }
+
+    public static void WriteAllBytes(string path, byte[] bytes)
+    {
+        var (stream, temp) = Create(path);
+        try
+        {
+            using (stream)
+            {
+                stream.Write(bytes);
+            }
+
+            Commit(temp, path);
+        }
+        catch
+        {
+            Abandon(temp);
+            throw;
+        }
+    }
 }
