@@ -1,0 +1,63 @@
+// Aggregates item results: overall and per difficulty / per operation. Serialised as eval.json.
+using System.Text;
+using System.Text.Json.Serialization;
+
+namespace Reasoner.Training.Evaluation;
+
+public sealed record EvalGroup(
+    [property: JsonPropertyName("n")] int Count,
+    [property: JsonPropertyName("accuracy")] double Accuracy,
+    [property: JsonPropertyName("pass_at_k")] double? PassAtK,
+    [property: JsonPropertyName("maj_at_k")] double? MajAtK,
+    [property: JsonPropertyName("format_error_rate")] double FormatErrorRate,
+    [property: JsonPropertyName("step_validity")] double? StepValidity,
+    [property: JsonPropertyName("mean_completion_tokens")] double MeanCompletionTokens)
+{
+    public static EvalGroup Of(IReadOnlyList<ItemResult> items)
+    {
+        var steps = items.Where(i => i.StepValidity is not null).Select(i => i.StepValidity!.Value).ToList();
+        var pass = items.Where(i => i.PassAtK is not null).Select(i => i.PassAtK!.Value).ToList();
+        var majority = items.Where(i => i.MajorityCorrect is not null).Select(i => i.MajorityCorrect!.Value ? 1.0 : 0.0).ToList();
+        return new EvalGroup(
+            items.Count,
+            items.Count == 0 ? 0 : items.Average(i => i.Correct ? 1.0 : 0.0),
+            pass.Count == 0 ? null : pass.Average(),
+            majority.Count == 0 ? null : majority.Average(),
+            items.Count == 0 ? 0 : items.Average(i => i.WellFormed ? 0.0 : 1.0),
+            steps.Count == 0 ? null : steps.Average(),
+            items.Count == 0 ? 0 : items.Average(i => i.CompletionTokens));
+    }
+}
+
+public sealed record EvalReport(
+    [property: JsonPropertyName("samples")] int Samples,
+    [property: JsonPropertyName("overall")] EvalGroup Overall,
+    [property: JsonPropertyName("by_difficulty")] IReadOnlyDictionary<string, EvalGroup> ByDifficulty,
+    [property: JsonPropertyName("by_operation")] IReadOnlyDictionary<string, EvalGroup> ByOperation,
+    [property: JsonIgnore] IReadOnlyList<ItemResult> Items)
+{
+    public static EvalReport From(IReadOnlyList<ItemResult> items, int samples) => new(
+        samples,
+        EvalGroup.Of(items),
+        items.GroupBy(i => i.Difficulty).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => EvalGroup.Of(g.ToList())),
+        items.GroupBy(i => i.Operation).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => EvalGroup.Of(g.ToList())),
+        items);
+
+    /// <summary>A Markdown table: one row per difficulty and the total.</summary>
+    public string Table()
+    {
+        var builder = new StringBuilder();
+        bool sampled = Samples > 1;
+        builder.AppendLine(sampled
+            ? $"| difficulty | n | greedy acc | pass@{Samples} | maj@{Samples} | format errors | step validity | mean tokens |"
+            : "| difficulty | n | greedy acc | format errors | step validity | mean tokens |");
+        builder.AppendLine(sampled ? "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |" : "| --- | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var (name, group) in ByDifficulty.Append(new("all", Overall)))
+        {
+            var extra = sampled ? $" {group.PassAtK:P1} | {group.MajAtK:P1} |" : string.Empty;
+            builder.AppendLine(System.FormattableString.Invariant($"| {name} | {group.Count} | {group.Accuracy:P1} |{extra} {group.FormatErrorRate:P1} | {(group.StepValidity is { } v ? v.ToString("P1", System.Globalization.CultureInfo.InvariantCulture) : "-")} | {group.MeanCompletionTokens:F0} |"));
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,104 @@
+// A run folder: config.json (resolved config + seed), metrics.jsonl, TensorBoard events (tb/), checkpoints/
+// (atomic, last K kept), plots (PNG) and report.md. Metrics are appended and flushed line by line, so a
+// killed run keeps everything it logged.
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Reasoner.Math.Data;
+using TorchSharp.Modules;
+using static TorchSharp.torch.utils.tensorboard;
+
+namespace Reasoner.Training.Runs;
+
+public sealed class RunFolder : IDisposable
+{
+    public const string MetricsFile = "metrics.jsonl";
+    public const string ConfigFile = "config.json";
+    private readonly StreamWriter _metrics;
+    private readonly SummaryWriter _tensorboard;
+
+    public RunFolder(string directory)
+    {
+        Directory = Path.GetFullPath(directory);
+        System.IO.Directory.CreateDirectory(Directory);
+        System.IO.Directory.CreateDirectory(CheckpointRoot);
+        _metrics = new StreamWriter(new FileStream(Path.Combine(Directory, MetricsFile), FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
+        _tensorboard = SummaryWriter(Path.Combine(Directory, "tb"));
+    }
+
+    public string Directory { get; }
+
+    public string CheckpointRoot => Path.Combine(Directory, "checkpoints");
+
+    public void SaveConfig<T>(T config) => AtomicFile.WriteAllText(Path.Combine(Directory, ConfigFile), JsonSerializer.Serialize(config, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+
+    /// <summary>Appends one JSON line and mirrors every number to TensorBoard under the same name.</summary>
+    public void Log(int step, IReadOnlyDictionary<string, double> values, string kind = "train")
+    {
+        var line = new JsonObject { ["kind"] = kind, ["step"] = step };
+        foreach (var (name, value) in values)
+        {
+            line[name] = double.IsFinite(value) ? value : null;
+            if (double.IsFinite(value))
+            {
+                _tensorboard.add_scalar($"{kind}/{name}", (float)value, step);
+            }
+        }
+
+        _metrics.WriteLine(line.ToJsonString());
+    }
+
+    public string CheckpointPath(int step) => Path.Combine(CheckpointRoot, string.Create(CultureInfo.InvariantCulture, $"checkpoint-{step:D7}"));
+
+    /// <summary>The newest complete checkpoint (renamed into place), or null.</summary>
+    public string? LatestCheckpoint() => System.IO.Directory.Exists(CheckpointRoot)
+        ? System.IO.Directory.GetDirectories(CheckpointRoot, "checkpoint-*").Where(d => !d.Contains(".tmp", StringComparison.Ordinal)).Order(StringComparer.Ordinal).LastOrDefault()
+        : null;
+
+    public void PruneCheckpoints(int keep)
+    {
+        var all = System.IO.Directory.GetDirectories(CheckpointRoot, "checkpoint-*").Where(d => !d.Contains(".tmp", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        foreach (var old in all.Take(System.Math.Max(0, all.Count - keep)))
+        {
+            System.IO.Directory.Delete(old, recursive: true);
+        }
+    }
+
+    /// <summary>Reads metrics.jsonl back: (kind, step, name → value) rows, for plots and reports.</summary>
+    public static List<(string Kind, int Step, Dictionary<string, double> Values)> ReadMetrics(string directory)
+    {
+        var rows = new List<(string, int, Dictionary<string, double>)>();
+        var path = Path.Combine(directory, MetricsFile);
+        if (!File.Exists(path))
+        {
+            return rows;
+        }
+
+        foreach (var text in File.ReadLines(path))
+        {
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                continue;
+            }
+
+            var node = JsonNode.Parse(text)!.AsObject();
+            var values = new Dictionary<string, double>();
+            foreach (var (name, value) in node)
+            {
+                if (name is not ("kind" or "step") && value is JsonValue v && v.TryGetValue<double>(out var d))
+                {
+                    values[name] = d;
+                }
+            }
+
+            rows.Add((node["kind"]!.GetValue<string>(), node["step"]!.GetValue<int>(), values));
+        }
+
+        return rows;
+    }
+
+    public void Dispose()
+    {
+        _metrics.Dispose(); // the TensorBoard writer appends each event as it is logged: nothing to close
+    }
+}

@@ -1,0 +1,109 @@
+// Tokenized training rows and length-bucketed batches: rows of similar length share a batch, so padding
+// wastes little CPU. The batch order is a pure function of (seed, epoch), so a resumed run sees the same data.
+using Reasoner.Math.Data;
+using Reasoner.Model.Tokenization;
+using static TorchSharp.torch;
+
+namespace Reasoner.Training.Training;
+
+public sealed record TokenizedRow(int[] Tokens, int PromptLength, string Difficulty);
+
+public sealed class SftData
+{
+    private const int BucketSpan = 64; // rows sorted together before being cut into batches
+
+    private SftData(List<TokenizedRow> rows, int dropped)
+    {
+        Rows = rows;
+        DroppedTooLong = dropped;
+    }
+
+    public IReadOnlyList<TokenizedRow> Rows { get; }
+
+    public int DroppedTooLong { get; }
+
+    public static SftData Load(string path, CharTokenizer tokenizer, int maxSeqLen)
+    {
+        var rows = new List<TokenizedRow>();
+        int dropped = 0;
+        foreach (var record in DatasetReader.Read(path))
+        {
+            var prompt = ChatTemplate.Prompt(tokenizer, record.Prompt);
+            var completion = ChatTemplate.Completion(tokenizer, record.Completion);
+            if (prompt.Count + completion.Count > maxSeqLen)
+            {
+                dropped++;
+                continue;
+            }
+
+            rows.Add(new TokenizedRow([.. prompt, .. completion], prompt.Count, record.Difficulty));
+        }
+
+        if (rows.Count == 0)
+        {
+            throw new ArgumentException($"{path}: no rows fit in max_seq_len {maxSeqLen} ({dropped} were longer)");
+        }
+
+        return new SftData(rows, dropped);
+    }
+
+    /// <summary>Batches of row indices for one epoch: shuffle, sort within spans of similar length, cut by token budget, shuffle batches.</summary>
+    public List<int[]> Batches(long seed, int epoch, int batchTokens)
+    {
+        var random = new Random((int)((seed * 1_000_003 + epoch) & int.MaxValue));
+        var order = Enumerable.Range(0, Rows.Count).OrderBy(_ => random.Next()).ToArray();
+        var batches = new List<int[]>();
+        for (int start = 0; start < order.Length; start += BucketSpan * 16)
+        {
+            var bucket = order.Skip(start).Take(BucketSpan * 16).OrderBy(i => Rows[i].Tokens.Length).ToList();
+            var current = new List<int>();
+            int longest = 0;
+            foreach (var index in bucket)
+            {
+                int length = Rows[index].Tokens.Length - 1;
+                if (current.Count > 0 && System.Math.Max(longest, length) * (current.Count + 1) > batchTokens)
+                {
+                    batches.Add([.. current]);
+                    current.Clear();
+                    longest = 0;
+                }
+
+                current.Add(index);
+                longest = System.Math.Max(longest, length);
+            }
+
+            if (current.Count > 0)
+            {
+                batches.Add([.. current]);
+            }
+        }
+
+        return batches.OrderBy(_ => random.Next()).ToList();
+    }
+
+    /// <summary>
+    /// Inputs (B, T) and targets (B, T), right-padded. Targets are the next token, -100 where no loss is taken:
+    /// padding, and (for SFT) every position whose next token is still part of the prompt.
+    /// </summary>
+    public (Tensor Inputs, Tensor Targets, long LossTokens) Tensors(int[] batch, TrainMode mode, int padId)
+    {
+        int width = batch.Max(i => Rows[i].Tokens.Length) - 1;
+        var inputs = new long[batch.Length, width];
+        var targets = new long[batch.Length, width];
+        long counted = 0;
+        for (int r = 0; r < batch.Length; r++)
+        {
+            var row = Rows[batch[r]];
+            for (int t = 0; t < width; t++)
+            {
+                bool real = t + 1 < row.Tokens.Length;
+                inputs[r, t] = t < row.Tokens.Length ? row.Tokens[t] : padId;
+                bool learn = real && (mode == TrainMode.Pretrain || t + 1 >= row.PromptLength);
+                targets[r, t] = learn ? row.Tokens[t + 1] : -100;
+                counted += learn ? 1 : 0;
+            }
+        }
+
+        return (tensor(inputs), tensor(targets), counted);
+    }
+}

@@ -1,0 +1,178 @@
+// One trainer core for pretraining (loss on every token) and SFT (loss on the completion only):
+// AdamW, warmup + cosine, gradient clipping and accumulation, length-bucketed batches, periodic verified
+// evaluation, atomic checkpoints (last K kept) and exact resume. A NaN or infinite loss stops the run and
+// leaves the last good checkpoint in place.
+using System.Diagnostics;
+using System.Text.Json;
+using Reasoner.Math.Data;
+using Reasoner.Model.Checkpoints;
+using Reasoner.Model.Network;
+using Reasoner.Model.Tokenization;
+using Reasoner.Training.Evaluation;
+using Reasoner.Training.Runs;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Reasoner.Training.Training;
+
+public sealed record TrainProgress(int Step, int MaxSteps, double Loss, double LearningRate, double TokensPerSecond, double ElapsedSeconds, double? EvalAccuracy);
+
+public sealed record TrainResult(string RunDirectory, int Steps, double FinalLoss, double? EvalAccuracy, double ElapsedSeconds, double TokensPerSecond, string FinalCheckpoint);
+
+public static class Trainer
+{
+    /// <param name="stopAfterStep">For tests: return right after this step as if the process were killed (no final save).</param>
+    public static TrainResult Run(TrainConfig config, string runDirectory, bool resume = false, Action<TrainProgress>? progress = null, int? stopAfterStep = null, CancellationToken cancel = default)
+    {
+        config.Validate();
+        torch.set_num_threads(config.Threads);
+        using var run = new RunFolder(runDirectory);
+        var latest = resume ? run.LatestCheckpoint() ?? throw new ArgumentException($"{runDirectory}: nothing to resume, no checkpoint yet") : null;
+        var (model, tokenizer) = LoadModel(config, latest);
+        var parameters = model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).ToList();
+        using var optimizer = new AdamW(parameters, config.Beta1, config.Beta2, config.WeightDecay);
+        var state = new TrainerState { Seed = config.Seed };
+        if (latest is not null)
+        {
+            var saved = Checkpoint.LoadOptimizer(latest) ?? throw new CheckpointException(latest, "optimizer.safetensors is missing; cannot resume exactly");
+            optimizer.LoadStateDict(saved);
+            state = JsonSerializer.Deserialize<TrainerState>(File.ReadAllText(Path.Combine(latest, Checkpoint.StateFile)))!;
+        }
+        else
+        {
+            run.SaveConfig(config);
+        }
+
+        var data = SftData.Load(config.Data, tokenizer, config.MaxSeqLen);
+        var evalRecords = config.EvalData is null ? null : DatasetReader.Read(config.EvalData).Take(config.EvalItems).ToList();
+        var batches = data.Batches(config.Seed, state.Epoch, config.BatchTokens);
+        var clock = Stopwatch.StartNew();
+        double Elapsed() => state.ElapsedSeconds + clock.Elapsed.TotalSeconds;
+        int step = state.Step, epoch = state.Epoch, batchIndex = state.BatchInEpoch;
+        long tokens = state.TokensSeen, tokensAtLog = tokens;
+        double loss = state.LastLoss, lastLogTime = 0;
+        double? accuracy = null;
+        string? lastCheckpoint = latest;
+
+        model.train();
+        while ((config.MaxSteps == 0 || step < config.MaxSteps) && (config.TimeBudgetSeconds == 0 || Elapsed() < config.TimeBudgetSeconds) && !cancel.IsCancellationRequested)
+        {
+            double lr = LearningRateSchedule.At(config, step, Elapsed());
+            double stepLoss = 0;
+            model.zero_grad();
+            for (int micro = 0; micro < config.GradAccum; micro++)
+            {
+                if (batchIndex >= batches.Count)
+                {
+                    epoch++;
+                    batchIndex = 0;
+                    batches = data.Batches(config.Seed, epoch, config.BatchTokens);
+                }
+
+                using var scope = NewDisposeScope();
+                var (inputs, targets, counted) = data.Tensors(batches[batchIndex++], config.Mode, tokenizer.PadId);
+                var logits = model.Forward(inputs);                                                   // (B, T, V)
+                var microLoss = F.cross_entropy(logits.view(-1, logits.shape[2]), targets.view(-1), ignore_index: -100);
+                (microLoss / config.GradAccum).backward();
+                stepLoss += microLoss.item<float>() / config.GradAccum;
+                tokens += counted;
+            }
+
+            double gradNorm = config.ClipGradNorm > 0
+                ? nn.utils.clip_grad_norm_(model.parameters(), config.ClipGradNorm)
+                : double.NaN;
+            if (!double.IsFinite(stepLoss) || (config.ClipGradNorm > 0 && !double.IsFinite(gradNorm)))
+            {
+                throw new TrainingDivergedException(
+                    $"loss became {stepLoss} at step {step + 1} (learning rate {lr:G3}); the last good checkpoint is {lastCheckpoint ?? "none yet"}. Lower learning_rate or raise warmup_steps, then --resume.");
+            }
+
+            optimizer.Update(lr);
+            step++;
+            loss = stepLoss;
+            if (step % config.LogEvery == 0 || step == 1)
+            {
+                double now = Elapsed(), rate = (tokens - tokensAtLog) / System.Math.Max(1e-9, now - lastLogTime);
+                run.Log(step, new Dictionary<string, double> { ["loss"] = loss, ["learning_rate"] = lr, ["grad_norm"] = gradNorm, ["tokens_per_second"] = rate, ["elapsed_seconds"] = now, ["epoch"] = epoch });
+                (tokensAtLog, lastLogTime) = (tokens, now);
+                progress?.Invoke(new TrainProgress(step, config.MaxSteps, loss, lr, rate, now, accuracy));
+            }
+
+            if (evalRecords is { Count: > 0 } && step % config.EvalEvery == 0)
+            {
+                accuracy = Evaluate(model, tokenizer, evalRecords, run, step);
+                model.train();
+            }
+
+            if (step % config.CheckpointEvery == 0)
+            {
+                lastCheckpoint = SaveCheckpoint(run, config, model, tokenizer, optimizer, new TrainerState
+                {
+                    Step = step, Epoch = epoch, BatchInEpoch = batchIndex, TokensSeen = tokens, ElapsedSeconds = Elapsed(), LastLoss = loss, Seed = config.Seed,
+                });
+            }
+
+            if (stopAfterStep == step)
+            {
+                return new TrainResult(run.Directory, step, loss, accuracy, Elapsed(), tokens / System.Math.Max(1e-9, Elapsed()), lastCheckpoint ?? string.Empty);
+            }
+        }
+
+        if (evalRecords is { Count: > 0 } && step % config.EvalEvery != 0)
+        {
+            accuracy = Evaluate(model, tokenizer, evalRecords, run, step);
+        }
+
+        if (step % config.CheckpointEvery != 0 || lastCheckpoint is null)
+        {
+            lastCheckpoint = SaveCheckpoint(run, config, model, tokenizer, optimizer, new TrainerState
+            {
+                Step = step, Epoch = epoch, BatchInEpoch = batchIndex, TokensSeen = tokens, ElapsedSeconds = Elapsed(), LastLoss = loss, Seed = config.Seed,
+            });
+        }
+
+        Plots.ForRun(run.Directory);
+        var result = new TrainResult(run.Directory, step, loss, accuracy, Elapsed(), tokens / System.Math.Max(1e-9, Elapsed()), lastCheckpoint);
+        RunReport.Write(run.Directory, config, result, model.ParameterCount, data);
+        return result;
+    }
+
+    private static (CausalLM Model, CharTokenizer Tokenizer) LoadModel(TrainConfig config, string? resumeFrom)
+    {
+        if (resumeFrom is not null)
+        {
+            return Checkpoint.Load(resumeFrom);
+        }
+
+        if (config.InitFrom is not null)
+        {
+            return Checkpoint.Load(config.InitFrom);
+        }
+
+        manual_seed(config.Seed);
+        var tokenizer = new CharTokenizer();
+        return (new CausalLM(ModelConfig.Preset(config.Model, tokenizer.VocabSize)), tokenizer);
+    }
+
+    private static double Evaluate(CausalLM model, CharTokenizer tokenizer, IReadOnlyList<DatasetRecord> records, RunFolder run, int step)
+    {
+        var report = new Evaluator(model, tokenizer).Run(records, new EvalOptions());
+        run.Log(step, new Dictionary<string, double>
+        {
+            ["accuracy"] = report.Overall.Accuracy,
+            ["format_error_rate"] = report.Overall.FormatErrorRate,
+            ["step_validity"] = report.Overall.StepValidity ?? double.NaN,
+            ["mean_completion_tokens"] = report.Overall.MeanCompletionTokens,
+        }, "eval");
+        return report.Overall.Accuracy;
+    }
+
+    private static string SaveCheckpoint(RunFolder run, TrainConfig config, CausalLM model, CharTokenizer tokenizer, AdamW optimizer, TrainerState state)
+    {
+        var path = run.CheckpointPath(state.Step);
+        Checkpoint.Save(path, model, tokenizer, JsonSerializer.Serialize(state, new JsonSerializerOptions { WriteIndented = true }), optimizer.StateDict());
+        run.PruneCheckpoints(config.KeepCheckpoints);
+        return path;
+    }
+}

@@ -1,0 +1,96 @@
+using System.Text.Json;
+using Reasoner.Math.Data;
+using Reasoner.Model.Checkpoints;
+using Reasoner.Model.Network;
+using Reasoner.Training.Runs;
+using Reasoner.Training.Training;
+
+namespace Reasoner.Model.Tests;
+
+public sealed class TrainingTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("reasoner-train-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private TrainConfig TinyRun(int steps, string name = "data")
+    {
+        var data = Path.Combine(_dir, $"{name}.jsonl");
+        if (!File.Exists(data))
+        {
+            DatasetGenerator.Run(new GenerateConfig { Preset = "level-1", Count = 400, Seed = 3 }, data);
+        }
+
+        var model = Path.Combine(_dir, "tiny.json");
+        File.WriteAllText(model, JsonSerializer.Serialize(new ModelConfig { HiddenSize = 32, IntermediateSize = 64, NumHiddenLayers = 2, NumAttentionHeads = 4, NumKeyValueHeads = 2, MaxPositionEmbeddings = 256 }));
+        return new TrainConfig { Data = data, Model = model, MaxSteps = steps, BatchTokens = 1_024, WarmupSteps = 5, CheckpointEvery = 10, EvalEvery = 1_000, LogEvery = 5, Seed = 7 };
+    }
+
+    [Fact]
+    public void A_tiny_sft_run_lowers_the_loss_and_changes_every_parameter_and_writes_its_run_folder()
+    {
+        var config = TinyRun(60);
+        var runDir = Path.Combine(_dir, "run");
+        var result = Trainer.Run(config, runDir);
+        var metrics = RunFolder.ReadMetrics(runDir).Where(r => r.Kind == "train").ToList();
+        Assert.True(metrics[^1].Values["loss"] < metrics[0].Values["loss"] * 0.6, $"loss {metrics[0].Values["loss"]} -> {metrics[^1].Values["loss"]}");
+
+        var initial = InitialModel(config.Seed);
+        var (trained, _) = Checkpoint.Load(result.FinalCheckpoint);
+        var before = initial.state_dict();
+        foreach (var (name, tensor) in trained.state_dict())
+        {
+            Assert.False(tensor.equal(before[name]).all().item<bool>(), $"{name} did not change");
+        }
+
+        foreach (var file in new[] { "config.json", "metrics.jsonl", "loss.png", "report.md" })
+        {
+            Assert.True(File.Exists(Path.Combine(runDir, file)), file);
+        }
+
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(runDir, "tb")));
+        Assert.Equal(3, Directory.GetDirectories(Path.Combine(runDir, "checkpoints")).Length); // keep_checkpoints
+    }
+
+    private CausalLM InitialModel(long seed)
+    {
+        TorchSharp.torch.manual_seed(seed);
+        return new CausalLM(ModelConfig.Load(Path.Combine(_dir, "tiny.json")) with { VocabSize = new Tokenization.CharTokenizer().VocabSize });
+    }
+
+    [Fact]
+    public void A_resumed_run_reaches_exactly_the_same_weights_as_an_uninterrupted_one()
+    {
+        var config = TinyRun(30);
+        var straight = Trainer.Run(config, Path.Combine(_dir, "straight"));
+
+        var interrupted = Path.Combine(_dir, "interrupted");
+        Trainer.Run(config, interrupted, stopAfterStep: 25); // "killed" after step 25: last checkpoint is step 20
+        var resumed = Trainer.Run(config, interrupted, resume: true);
+
+        Assert.Equal(straight.Steps, resumed.Steps);
+        var a = Checkpoint.Load(straight.FinalCheckpoint).Model.state_dict();
+        var b = Checkpoint.Load(resumed.FinalCheckpoint).Model.state_dict();
+        foreach (var (name, tensor) in a)
+        {
+            Assert.True(tensor.equal(b[name]).all().item<bool>(), $"{name} differs after resume");
+        }
+    }
+
+    [Fact]
+    public void A_diverging_run_stops_with_a_clear_message_and_keeps_the_last_good_checkpoint()
+    {
+        var config = TinyRun(200) with { LearningRate = 1e9, WarmupSteps = 0, ClipGradNorm = 0, CheckpointEvery = 1 };
+        var runDir = Path.Combine(_dir, "diverge");
+        var error = Assert.Throws<TrainingDivergedException>(() => Trainer.Run(config, runDir));
+        Assert.Contains("the last good checkpoint is", error.Message);
+        Assert.Contains("Lower learning_rate", error.Message);
+    }
+
+    [Fact]
+    public void Bad_training_config_fails_at_start_with_what_to_change()
+    {
+        Assert.Contains("data is required", Assert.Throws<ArgumentException>(() => new TrainConfig().Validate()).Message);
+        Assert.Contains("max_steps > 0 or time_budget_seconds > 0", Assert.Throws<ArgumentException>(() => new TrainConfig { Data = "x", MaxSteps = 0 }.Validate()).Message);
+    }
+}
