@@ -14,7 +14,8 @@ internal static class CliRunner
         {
             return action();
         }
-        catch (Exception e) when (e is ArgumentException or ExpressionException or DatasetFormatException or FileNotFoundException or IOException or InvalidOperationException)
+        catch (Exception e) when (e is ArgumentException or ExpressionException or DatasetFormatException or FileNotFoundException or IOException or InvalidOperationException
+            or Reasoner.Model.Checkpoints.CheckpointException or Reasoner.Training.Training.TrainingDivergedException or InvalidDataException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return UsageError;

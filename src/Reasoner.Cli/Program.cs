@@ -17,6 +17,10 @@ public static class Program
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(PresetsCommand.Create());
         root.Subcommands.Add(SelfCheckCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(SolveCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         return root;
     }
 }

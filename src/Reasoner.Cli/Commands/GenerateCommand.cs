@@ -27,11 +27,12 @@ internal static class GenerateCommand
         var hashes = new Option<bool>("--hashes") { Description = "Add a '#### N' line before the answer tag." };
         var mixed = new Option<bool>("--mixed-fractions") { Description = "Write non-terminating answers as mixed numbers (1 7/12)." };
         var system = new Option<string?>("--system-prompt") { Description = "System message for every row; 'r1' uses DeepSeek-R1's template text." };
+        var answerOnly = new Option<bool>("--answer-only") { Description = "Baseline rows: empty thinking, just the answer." };
         var json = new Option<bool>("--json") { Description = "Print the dataset card as JSON instead of a summary line." };
 
         var command = new Command("generate", "Generate arithmetic problems with exact, verified chain of thought as JSONL.")
         {
-            preset, count, style, seed, output, split, testFraction, questions, shape, reflection, finalCheck, boxed, hashes, mixed, system, json,
+            preset, count, style, seed, output, split, testFraction, questions, shape, reflection, finalCheck, boxed, hashes, mixed, system, answerOnly, json,
         };
         command.SetAction(result => CliRunner.Run(() =>
         {
@@ -51,6 +52,7 @@ internal static class GenerateCommand
                 Hashes = result.GetValue(hashes),
                 AnswerFractions = result.GetValue(mixed) ? FractionStyle.Mixed : FractionStyle.Improper,
                 SystemPrompt = result.GetValue(system),
+                AnswerOnly = result.GetValue(answerOnly),
             }.Validate();
             var path = result.GetValue(output)!;
             var card = ProgressDisplay.Run("generate", config.Count, report => DatasetGenerator.Run(config, path, report));

@@ -16,7 +16,7 @@ public sealed class ExampleBuilder(GenerateConfig config)
     {
         var random = Seeds.Random(Seeds.Mix(problem.Seed, 0x7ACE));
         var trace = StepTracer.Trace(problem.Expression, _trace, random);
-        var completion = CompletionFormatter.Format(trace, _trace);
+        var completion = config.AnswerOnly ? CompletionFormatter.AnswerOnly(trace) : CompletionFormatter.Format(trace, _trace);
         var question = QuestionTemplates.Render(problem.Expression, config.Questions, random);
         var record = new DatasetRecord(
             problem.Id,
@@ -27,7 +27,7 @@ public sealed class ExampleBuilder(GenerateConfig config)
             trace.Answer,
             problem.Difficulty,
             problem.Seed,
-            config.Style.ToString().ToLowerInvariant(),
+            config.AnswerOnly ? "answer-only" : config.Style.ToString().ToLowerInvariant(),
             problem.Split.ToString().ToLowerInvariant());
         var failure = ExampleVerifier.Verify(record, _rewards);
         return failure is null ? record : throw new InvalidOperationException($"generated example {problem.Id} does not verify: {failure}");

@@ -51,6 +51,10 @@ public sealed record GenerateConfig
     [JsonPropertyName("hashes")]
     public bool Hashes { get; init; }
 
+    /// <summary>Baseline data: an empty think block and the answer, no steps (same problems, same answers).</summary>
+    [JsonPropertyName("answer_only")]
+    public bool AnswerOnly { get; init; }
+
     [JsonPropertyName("answer_fractions")]
     [JsonConverter(typeof(JsonStringEnumConverter<FractionStyle>))]
     public FractionStyle AnswerFractions { get; init; } = FractionStyle.Improper;

@@ -92,6 +92,10 @@ public sealed record TrainConfig
     [JsonPropertyName("eval_items")]
     public int EvalItems { get; init; } = 100;
 
+    /// <summary>Longest completion generated when scoring held-out items during training.</summary>
+    [JsonPropertyName("eval_max_new_tokens")]
+    public int EvalMaxNewTokens { get; init; } = 768;
+
     [JsonPropertyName("log_every")]
     public int LogEvery { get; init; } = 10;
 
@@ -121,7 +125,7 @@ public sealed record TrainConfig
             throw new ArgumentException("optimizer settings out of range: learning_rate > 0, 0 <= min_lr_ratio <= 1, warmup_steps >= 0, weight_decay >= 0, 0 <= beta < 1, clip_grad_norm >= 0");
         }
 
-        if (CheckpointEvery < 1 || KeepCheckpoints < 1 || EvalEvery < 1 || LogEvery < 1 || Threads < 1 || EvalItems < 0)
+        if (CheckpointEvery < 1 || KeepCheckpoints < 1 || EvalEvery < 1 || LogEvery < 1 || Threads < 1 || EvalItems < 0 || EvalMaxNewTokens < 1)
         {
             throw new ArgumentException("checkpoint_every, keep_checkpoints, eval_every, log_every and threads must be at least 1");
         }

@@ -22,6 +22,7 @@ public sealed record TrainResult(string RunDirectory, int Steps, double FinalLos
 
 public static class Trainer
 {
+    private static readonly object InitLock = new(); // manual_seed is process-wide: seed + build must not interleave
     /// <param name="stopAfterStep">For tests: return right after this step as if the process were killed (no final save).</param>
     public static TrainResult Run(TrainConfig config, string runDirectory, bool resume = false, Action<TrainProgress>? progress = null, int? stopAfterStep = null, CancellationToken cancel = default)
     {
@@ -101,7 +102,7 @@ public static class Trainer
 
             if (evalRecords is { Count: > 0 } && step % config.EvalEvery == 0)
             {
-                accuracy = Evaluate(model, tokenizer, evalRecords, run, step);
+                accuracy = Evaluate(model, tokenizer, evalRecords, run, step, config.EvalMaxNewTokens);
                 model.train();
             }
 
@@ -121,7 +122,7 @@ public static class Trainer
 
         if (evalRecords is { Count: > 0 } && step % config.EvalEvery != 0)
         {
-            accuracy = Evaluate(model, tokenizer, evalRecords, run, step);
+            accuracy = Evaluate(model, tokenizer, evalRecords, run, step, config.EvalMaxNewTokens);
         }
 
         if (step % config.CheckpointEvery != 0 || lastCheckpoint is null)
@@ -150,14 +151,17 @@ public static class Trainer
             return Checkpoint.Load(config.InitFrom);
         }
 
-        manual_seed(config.Seed);
         var tokenizer = new CharTokenizer();
-        return (new CausalLM(ModelConfig.Preset(config.Model, tokenizer.VocabSize)), tokenizer);
+        lock (InitLock)
+        {
+            manual_seed(config.Seed);
+            return (new CausalLM(ModelConfig.Preset(config.Model, tokenizer.VocabSize)), tokenizer);
+        }
     }
 
-    private static double Evaluate(CausalLM model, CharTokenizer tokenizer, IReadOnlyList<DatasetRecord> records, RunFolder run, int step)
+    private static double Evaluate(CausalLM model, CharTokenizer tokenizer, IReadOnlyList<DatasetRecord> records, RunFolder run, int step, int maxNewTokens)
     {
-        var report = new Evaluator(model, tokenizer).Run(records, new EvalOptions());
+        var report = new Evaluator(model, tokenizer).Run(records, new EvalOptions { MaxNewTokens = maxNewTokens });
         run.Log(step, new Dictionary<string, double>
         {
             ["accuracy"] = report.Overall.Accuracy,

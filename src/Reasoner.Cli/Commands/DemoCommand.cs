@@ -1,0 +1,49 @@
+// reasoner demo: answer-only vs chain-of-thought training on this machine, compared on held-out problems.
+using System.CommandLine;
+using Reasoner.Model.Runtime;
+using Reasoner.Training.Demo;
+
+namespace Reasoner.Cli.Commands;
+
+internal static class DemoCommand
+{
+    public static Command Create()
+    {
+        var quick = new Option<bool>("--quick") { Description = "Smoke test: small data, 35 s of training per model (about 2 minutes in all)." };
+        var budget = new Option<double?>("--budget") { Description = "Training seconds per model (default 240; both train at once)." };
+        var output = new Option<string?>("--out", "-o") { Description = "Report folder (default runs/demo-TIME)." };
+        var model = new Option<string>("--model") { Description = "Model size preset.", DefaultValueFactory = _ => "nano" };
+        var command = new Command("demo", "Train answer-only vs chain-of-thought models for the same budget and compare them.") { quick, budget, output, model };
+        command.SetAction(result => CliRunner.Run(() =>
+        {
+            TorchRuntime.EnsureLoaded();
+            var options = result.GetValue(quick) ? DemoOptions.Quick(result.GetValue(output)) : new DemoOptions();
+            if (result.GetValue(output) is { } dir)
+            {
+                options = options with { OutDirectory = dir };
+            }
+
+            if (result.GetValue(budget) is { } seconds)
+            {
+                options = options with { BudgetSeconds = seconds };
+            }
+
+            options = options with { Model = result.GetValue(model)! };
+            Console.WriteLine($"Reasoner demo: about {options.BudgetSeconds + 30 + (options.TestCount / 3.0):F0} s on this machine (data, {options.BudgetSeconds:F0} s of training, evaluation).");
+            var last = new Dictionary<string, DateTime>();
+            var demo = DemoRunner.Run(options, (name, p) =>
+            {
+                if (!last.TryGetValue(name, out var t) || (DateTime.UtcNow - t).TotalSeconds >= 10)
+                {
+                    last[name] = DateTime.UtcNow;
+                    Console.Error.WriteLine(FormattableString.Invariant($"  {name,-12} step {p.Step,5}  loss {p.Loss:F3}  {p.ElapsedSeconds,4:F0}/{options.BudgetSeconds:F0} s{(p.EvalAccuracy is { } a ? $"  held-out acc {a:P0}" : string.Empty)}"));
+                }
+            }, Console.WriteLine);
+            Console.WriteLine();
+            Console.WriteLine(demo.Table);
+            Console.WriteLine($"report: {Path.Combine(demo.OutDirectory, "report.md")}");
+            return 0;
+        }));
+        return command;
+    }
+}
