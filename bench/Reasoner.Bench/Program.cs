@@ -1,6 +1,7 @@
-// Throughput of the data engine: generate + trace + verify, items per second on one core, per preset and
-// style, beside a plain Python generator (scripts/reference_generator.py) at the same preset, as a ratio.
-// Not a test: `dotnet run -c Release --project bench/Reasoner.Bench [-- --seconds S]` or scripts/bench-generate.sh.
+// Benchmarks (never asserted in tests). `generate` (default): items/s/core of generate + trace + verify beside a
+// plain Python generator. `train`: training and generation tokens/s of the model presets beside PyTorch.
+// Run: `dotnet run -c Release --project bench/Reasoner.Bench -- [generate|train] [--seconds S]`,
+// or scripts/bench-generate.sh and scripts/bench-train.sh.
 using System.Diagnostics;
 using System.Globalization;
 using Reasoner.Math.Data;
@@ -13,7 +14,13 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        double seconds = args.Length >= 2 && args[0] == "--seconds" ? double.Parse(args[1], CultureInfo.InvariantCulture) : 3.0;
+        int at = Array.IndexOf(args, "--seconds");
+        double seconds = at >= 0 ? double.Parse(args[at + 1], CultureInfo.InvariantCulture) : 3.0;
+        return args.Contains("train") ? TrainBench.Run(FindRoot()) : GenerateBench(seconds);
+    }
+
+    private static int GenerateBench(double seconds)
+    {
         string[] presets = ["level-3", "level-5", "level-8"];
         var root = FindRoot();
         Console.WriteLine($"# generate + trace + verify (answer, format, every step), one thread, {seconds:F1} s per cell after a warm-up");
@@ -74,7 +81,7 @@ public static class Program
         }
     }
 
-    private static string FindRoot()
+    internal static string FindRoot()
     {
         for (var d = AppContext.BaseDirectory; d is not null; d = Path.GetDirectoryName(d))
         {

@@ -73,6 +73,23 @@ public sealed class ModelTests : IDisposable
     }
 
     [Fact]
+    public void The_training_path_with_the_causal_flag_equals_the_explicit_mask_used_in_generation()
+    {
+        var model = Tiny();
+        using var _ = no_grad();
+        var ids = tensor(new long[,] { { 1, 20, 21, 22, 23, 4, 30 } });
+        var causal = model.Forward(ids);
+        var masked = model.Forward(ids, attentionMask: ones_like(ids));
+        Assert.True(causal.allclose(masked, rtol: 1e-5, atol: 1e-5));
+
+        // Changing a later token must not change earlier logits.
+        var changed = ids.clone();
+        changed[0, 6] = tensor(40L);
+        var after = model.Forward(changed);
+        Assert.True(causal.narrow(1, 0, 6).allclose(after.narrow(1, 0, 6), rtol: 1e-5, atol: 1e-6));
+    }
+
+    [Fact]
     public void Sampling_is_reproducible_with_a_seed_and_top_k_one_is_greedy()
     {
         var model = Tiny();

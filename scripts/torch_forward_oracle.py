@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""Reference forward pass for Reasoner's model, in PyTorch (Debian's python3-torch), written from the
+Hugging Face Llama/Qwen2 definitions: RMSNorm, rotate_half rotary embedding, repeat_kv grouped-query attention
+with a causal softmax, SwiGLU MLP, tied or separate lm_head. Reads a Reasoner checkpoint folder
+(config.json + model.safetensors, parsed here without the safetensors package) and token ids from argv,
+and prints the logits as JSON. Used only by the oracle test; never a runtime dependency.
+
+usage: torch_forward_oracle.py CHECKPOINT_DIR ID [ID ...]"""
+import json
+import struct
+import sys
+
+import torch
+
+
+def load_safetensors(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    (length,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8:8 + length])
+    base = 8 + length
+    tensors = {}
+    for name, entry in header.items():
+        if name == "__metadata__":
+            continue
+        assert entry["dtype"] == "F32", entry["dtype"]
+        begin, end = entry["data_offsets"]
+        values = torch.frombuffer(bytearray(data[base + begin:base + end]), dtype=torch.float32)
+        tensors[name] = values.reshape(entry["shape"])
+    return tensors
+
+
+def rms_norm(x, weight, eps):
+    return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps) * weight
+
+
+def rotate_half(x):
+    half = x.shape[-1] // 2
+    return torch.cat((-x[..., half:], x[..., :half]), dim=-1)
+
+
+def forward(config, w, ids):
+    hidden, heads, kv_heads = config["hidden_size"], config["num_attention_heads"], config["num_key_value_heads"]
+    head_dim = hidden // heads
+    eps = config["rms_norm_eps"]
+    t = len(ids)
+    inv_freq = 1.0 / (config["rope_theta"] ** (torch.arange(0, head_dim, 2, dtype=torch.float64) / head_dim))
+    freqs = torch.outer(torch.arange(t, dtype=torch.float64), inv_freq)
+    emb = torch.cat((freqs, freqs), dim=-1)
+    cos, sin = emb.cos().float(), emb.sin().float()
+    x = w["model.embed_tokens.weight"][torch.tensor(ids)]
+    causal = torch.full((t, t), float("-inf")).triu(1)
+    for layer in range(config["num_hidden_layers"]):
+        p = f"model.layers.{layer}."
+        h = rms_norm(x, w[p + "input_layernorm.weight"], eps)
+
+        def proj(name, n):
+            y = h @ w[p + f"self_attn.{name}.weight"].T
+            if p + f"self_attn.{name}.bias" in w:
+                y = y + w[p + f"self_attn.{name}.bias"]
+            return y.view(t, n, head_dim).transpose(0, 1)
+
+        q, k, v = proj("q_proj", heads), proj("k_proj", kv_heads), proj("v_proj", kv_heads)
+        q = q * cos + rotate_half(q) * sin
+        k = k * cos + rotate_half(k) * sin
+        k = k.repeat_interleave(heads // kv_heads, dim=0)
+        v = v.repeat_interleave(heads // kv_heads, dim=0)
+        scores = q @ k.transpose(-1, -2) / head_dim ** 0.5 + causal
+        attn = torch.softmax(scores, dim=-1) @ v
+        x = x + attn.transpose(0, 1).reshape(t, hidden) @ w[p + "self_attn.o_proj.weight"].T
+        h = rms_norm(x, w[p + "post_attention_layernorm.weight"], eps)
+        gate = torch.nn.functional.silu(h @ w[p + "mlp.gate_proj.weight"].T)
+        x = x + (gate * (h @ w[p + "mlp.up_proj.weight"].T)) @ w[p + "mlp.down_proj.weight"].T
+    x = rms_norm(x, w["model.norm.weight"], eps)
+    head = w["model.embed_tokens.weight"] if config["tie_word_embeddings"] else w["lm_head.weight"]
+    return x @ head.T
+
+
+def main():
+    folder, ids = sys.argv[1], [int(a) for a in sys.argv[2:]]
+    config = json.load(open(f"{folder}/config.json"))
+    weights = load_safetensors(f"{folder}/model.safetensors")
+    with torch.no_grad():
+        logits = forward(config, weights, ids)
+    print(json.dumps(logits.tolist()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Reasoner.Math.Data;
+using Reasoner.Model.Checkpoints;
+using Reasoner.Model.Network;
+
+namespace Reasoner.Model.Tests;
+
+/// <summary>`reasoner train`, `eval` and `solve` as separate processes, including a SIGKILL in the middle of training.</summary>
+public sealed class CliTrainingTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("reasoner-cli-train-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void A_run_killed_with_sigkill_resumes_to_the_same_weights_as_an_uninterrupted_run()
+    {
+        var data = Path.Combine(_dir, "train.jsonl");
+        DatasetGenerator.Run(new GenerateConfig { Preset = "level-1", Count = 300, Seed = 4 }, data);
+        var model = Path.Combine(_dir, "tiny.json");
+        File.WriteAllText(model, JsonSerializer.Serialize(new ModelConfig { HiddenSize = 32, IntermediateSize = 64, NumHiddenLayers = 2, NumAttentionHeads = 4, NumKeyValueHeads = 2, MaxPositionEmbeddings = 256 }));
+        string[] common = ["train", "--data", data, "--model", model, "--max-steps", "80", "--checkpoint-every", "10", "--batch-tokens", "1024", "--seed", "3"];
+
+        var straight = Path.Combine(_dir, "straight");
+        Assert.Equal(0, Run([.. common, "--out", straight]).Code);
+
+        var killed = Path.Combine(_dir, "killed");
+        using (var process = Start([.. common, "--out", killed]))
+        {
+            var target = Path.Combine(killed, "checkpoints", "checkpoint-0000030");
+            var clock = Stopwatch.StartNew();
+            while (!Directory.Exists(target) && !process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(3))
+            {
+                Thread.Sleep(20);
+            }
+
+            Assert.False(process.HasExited, "training finished before it could be killed");
+            process.Kill(entireProcessTree: true); // SIGKILL: no chance to clean up
+            process.WaitForExit();
+        }
+
+        Assert.DoesNotContain(Directory.GetDirectories(Path.Combine(killed, "checkpoints")), d => d.EndsWith("checkpoint-0000080", StringComparison.Ordinal));
+        var (code, output, error) = Run(["train", "--resume", killed]);
+        Assert.True(code == 0, error);
+        Assert.Contains("trained 80 steps", output);
+
+        var a = Checkpoint.Load(Path.Combine(straight, "checkpoints", "checkpoint-0000080")).Model.state_dict();
+        var b = Checkpoint.Load(Path.Combine(killed, "checkpoints", "checkpoint-0000080")).Model.state_dict();
+        foreach (var (name, tensor) in a)
+        {
+            Assert.True(tensor.equal(b[name]).all().item<bool>(), $"{name} differs after kill and resume");
+        }
+
+        // The trained run also serves eval and solve.
+        var test = Path.Combine(_dir, "test.jsonl");
+        DatasetGenerator.Run(new GenerateConfig { Preset = "level-1", Count = 20, Seed = 5, Split = Reasoner.Math.Generation.Split.Test }, test);
+        (code, output, error) = Run(["eval", "--model", killed, "--data", test, "--samples", "2", "--max-new-tokens", "64", "--json"]);
+        Assert.True(code == 0, error);
+        var report = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(20, report.GetProperty("overall").GetProperty("n").GetInt32());
+        Assert.True(report.GetProperty("overall").TryGetProperty("pass_at_k", out _));
+        Assert.True(File.Exists(Path.Combine(killed, "checkpoints", "checkpoint-0000080", "eval.json")));
+
+        (code, output, error) = Run(["solve", "12+7", "--model", killed]);
+        Assert.True(code == 0, error);
+        Assert.Contains("verifier:", output);
+    }
+
+    [Fact]
+    public void Loading_a_corrupted_checkpoint_from_the_cli_names_the_file_and_the_problem()
+    {
+        var checkpoint = Path.Combine(_dir, "ckpt");
+        Checkpoint.Save(checkpoint, ModelTests.Tiny(), new Tokenization.CharTokenizer());
+        File.WriteAllBytes(Path.Combine(checkpoint, "model.safetensors"), [1, 2, 3]);
+        var (code, _, error) = Run(["solve", "1+1", "--model", checkpoint]);
+        Assert.Equal(2, code);
+        Assert.Contains("model.safetensors: truncated", error);
+    }
+
+    private static Process Start(string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "reasoner.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static (int Code, string Output, string Error) Run(string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "reasoner.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return (process.ExitCode, output.Result, error.Result);
+    }
+}
