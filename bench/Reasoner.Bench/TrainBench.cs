@@ -123,6 +123,8 @@ internal static class TrainBench
 
         start.Environment.Remove("OPENBLAS_CORETYPE"); // fair fp32: let OpenBLAS pick its kernel for this command only
         start.Environment.Remove("OPENBLAS_L2_SIZE");
+        start.Environment["OPENBLAS_NUM_THREADS"] = threads.ToString(CultureInfo.InvariantCulture); // same core count as ours
+        start.Environment["OMP_NUM_THREADS"] = threads.ToString(CultureInfo.InvariantCulture);
         try
         {
             using var process = Process.Start(start)!;

@@ -79,7 +79,7 @@ public sealed class CliTrainingTests : IDisposable
         Assert.Contains("model.safetensors: truncated", error);
     }
 
-    private static Process Start(string[] args)
+    private static ProcessStartInfo StartInfo(string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "reasoner.dll"));
@@ -88,7 +88,12 @@ public sealed class CliTrainingTests : IDisposable
             start.ArgumentList.Add(arg);
         }
 
-        var process = Process.Start(start)!;
+        return start;
+    }
+
+    private static Process Start(string[] args)
+    {
+        var process = Process.Start(StartInfo(args))!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
@@ -98,14 +103,7 @@ public sealed class CliTrainingTests : IDisposable
 
     private static (int Code, string Output, string Error) Run(string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "reasoner.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(StartInfo(args))!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         process.WaitForExit();

@@ -10,7 +10,7 @@ internal static class DemoCommand
     public static Command Create()
     {
         var quick = new Option<bool>("--quick") { Description = "Smoke test: small data, 35 s of training per model (about 2 minutes in all)." };
-        var budget = new Option<double?>("--budget") { Description = "Training seconds per model (default 240; both train at once)." };
+        var budget = new Option<double?>("--budget") { Description = "Training seconds per model (default 420; both train at once, one core each)." };
         var output = new Option<string?>("--out", "-o") { Description = "Report folder (default runs/demo-TIME)." };
         var model = new Option<string>("--model") { Description = "Model size preset.", DefaultValueFactory = _ => "nano" };
         var command = new Command("demo", "Train answer-only vs chain-of-thought models for the same budget and compare them.") { quick, budget, output, model };

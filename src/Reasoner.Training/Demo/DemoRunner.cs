@@ -21,7 +21,7 @@ public sealed record DemoOptions
     public string OutDirectory { get; init; } = Path.Combine("runs", $"demo-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
 
     /// <summary>Training seconds per model; both train at once, one core each.</summary>
-    public double BudgetSeconds { get; init; } = 240;
+    public double BudgetSeconds { get; init; } = 420;
 
     public int TrainCount { get; init; } = 20_000;
 
