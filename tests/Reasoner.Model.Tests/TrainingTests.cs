@@ -59,6 +59,20 @@ public sealed class TrainingTests : IDisposable
     }
 
     [Fact]
+    public void Bf16_compute_with_fp32_master_weights_trains_like_fp32()
+    {
+        var fp32 = Trainer.Run(TinyRun(60), Path.Combine(_dir, "fp32"));
+        var bf16 = Trainer.Run(TinyRun(60) with { Precision = Precision.Bf16 }, Path.Combine(_dir, "bf16"));
+        var first = RunFolder.ReadMetrics(Path.Combine(_dir, "bf16")).First(r => r.Kind == "train").Values["loss"];
+        Assert.True(bf16.FinalLoss < first * 0.6, $"bf16 loss {first} -> {bf16.FinalLoss}");
+        Assert.InRange(bf16.FinalLoss, fp32.FinalLoss * 0.8, fp32.FinalLoss * 1.25);
+
+        // Master weights and optimizer state stay fp32 in the checkpoint.
+        var (model, _) = Checkpoint.Load(bf16.FinalCheckpoint);
+        Assert.All(model.parameters(), p => Assert.Equal(TorchSharp.torch.ScalarType.Float32, p.dtype));
+    }
+
+    [Fact]
     public void A_resumed_run_reaches_exactly_the_same_weights_as_an_uninterrupted_one()
     {
         var config = TinyRun(30);

@@ -13,7 +13,8 @@ internal static class DemoCommand
         var budget = new Option<double?>("--budget") { Description = "Training seconds per model (default 420; both train at once, one core each)." };
         var output = new Option<string?>("--out", "-o") { Description = "Report folder (default runs/demo-TIME)." };
         var model = new Option<string>("--model") { Description = "Model size preset.", DefaultValueFactory = _ => "nano" };
-        var command = new Command("demo", "Train answer-only vs chain-of-thought models for the same budget and compare them.") { quick, budget, output, model };
+        var precision = new Option<string>("--precision") { Description = "fp32 or bf16 training.", DefaultValueFactory = _ => "fp32" };
+        var command = new Command("demo", "Train answer-only vs chain-of-thought models for the same budget and compare them.") { quick, budget, output, model, precision };
         command.SetAction(result => CliRunner.Run(() =>
         {
             TorchRuntime.EnsureLoaded();
@@ -28,7 +29,7 @@ internal static class DemoCommand
                 options = options with { BudgetSeconds = seconds };
             }
 
-            options = options with { Model = result.GetValue(model)! };
+            options = options with { Model = result.GetValue(model)!, Precision = CliRunner.ParseEnum<Reasoner.Training.Training.Precision>(result.GetValue(precision)!, "--precision") };
             Console.WriteLine($"Reasoner demo: about {options.BudgetSeconds + 30 + (options.TestCount / 3.0):F0} s on this machine (data, {options.BudgetSeconds:F0} s of training, evaluation).");
             var last = new Dictionary<string, DateTime>();
             var demo = DemoRunner.Run(options, (name, p) =>

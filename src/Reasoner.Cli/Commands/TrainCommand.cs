@@ -22,13 +22,14 @@ internal static class TrainCommand
         var accum = new Option<int>("--grad-accum") { Description = "Micro-batches per optimizer step.", DefaultValueFactory = _ => 1 };
         var seed = new Option<long>("--seed") { Description = "Seed for initialisation and data order.", DefaultValueFactory = _ => 1 };
         var every = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints.", DefaultValueFactory = _ => 100 };
+        var precision = new Option<string>("--precision") { Description = "fp32, or bf16 (bf16 compute, fp32 master weights and optimizer).", DefaultValueFactory = _ => "fp32" };
         var threads = new Option<int>("--threads") { Description = "libtorch threads.", DefaultValueFactory = _ => 1 };
         var config = new Option<string?>("--config") { Description = "A JSON file with every option (train config.json shape); flags are ignored." };
         var output = new Option<string?>("--out", "-o") { Description = "Run folder (default runs/train-TIME)." };
         var resume = new Option<string?>("--resume") { Description = "Continue this run folder from its last checkpoint, with its saved config." };
         var command = new Command("train", "Train a model (SFT or pretraining) into a run folder with metrics, plots and checkpoints.")
         {
-            data, evalData, model, initFrom, mode, steps, budget, lr, batch, accum, seed, every, threads, config, output, resume,
+            data, evalData, model, initFrom, mode, steps, budget, lr, batch, accum, seed, every, precision, threads, config, output, resume,
         };
         command.SetAction(result => CliRunner.Run(() =>
         {
@@ -63,6 +64,7 @@ internal static class TrainCommand
                     Seed = result.GetValue(seed),
                     CheckpointEvery = result.GetValue(every),
                     Threads = result.GetValue(threads),
+                    Precision = CliRunner.ParseEnum<Precision>(result.GetValue(precision)!, "--precision"),
                 };
                 runDir = result.GetValue(output) ?? Path.Combine("runs", $"train-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
             }

@@ -134,7 +134,7 @@ internal sealed class DecoderStack : nn.Module
         long batch = inputIds.shape[0], length = inputIds.shape[1];
         long past = cache?.Length ?? 0;
         positions ??= arange(past, past + length, dtype: int64).unsqueeze(0).expand(batch, length);
-        var (cos, sin) = rotary.Lookup(positions); // (B, 1, T, D)
+        var (cos, sin) = rotary.Lookup(positions, EmbeddingWeight.dtype); // (B, 1, T, D)
         Tensor? mask = attentionMask is null ? null : BuildMask(attentionMask, length, past);
         var x = embed_tokens.forward(inputIds);
         for (int i = 0; i < layers.Count; i++)
@@ -261,7 +261,17 @@ internal sealed class RmsNorm : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x) => x * rsqrt(x.pow(2).mean([-1L], keepdim: true) + _eps) * weight;
+    public override Tensor forward(Tensor x)
+    {
+        if (x.dtype == float32)
+        {
+            return x * rsqrt(x.pow(2).mean([-1L], keepdim: true) + _eps) * weight;
+        }
+
+        // Reduced precision: normalise in fp32 (as HF does), then scale in the compute dtype.
+        var wide = x.to_type(float32);
+        return (wide * rsqrt(wide.pow(2).mean([-1L], keepdim: true) + _eps)).to_type(x.dtype) * weight;
+    }
 }
 
 /// <summary>Rotary embedding tables (HF "rotate_half" layout); plain fields, so not part of the state dict.</summary>
@@ -280,13 +290,13 @@ internal sealed class RotaryTables
         _sin = table.sin().to_type(float32).MoveToOuterDisposeScope();
     }
 
-    public (Tensor Cos, Tensor Sin) Lookup(Tensor positions)
+    public (Tensor Cos, Tensor Sin) Lookup(Tensor positions, ScalarType dtype)
     {
         long batch = positions.shape[0], length = positions.shape[1];
         var flat = positions.reshape(-1);
         var cos = _cos.index_select(0, flat).view(batch, 1, length, -1);
         var sin = _sin.index_select(0, flat).view(batch, 1, length, -1);
-        return (cos, sin);
+        return dtype == float32 ? (cos, sin) : (cos.to_type(dtype), sin.to_type(dtype));
     }
 
     public static Tensor Apply(Tensor x, Tensor cos, Tensor sin)

@@ -29,6 +29,8 @@ public sealed record DemoOptions
 
     public string Model { get; init; } = "nano";
 
+    public Precision Precision { get; init; } = Precision.Fp32;
+
     public long Seed { get; init; } = 1;
 
     public static DemoOptions Quick(string? outDirectory = null) => new()
@@ -63,7 +65,7 @@ public static class DemoRunner
             Model = options.Model, Seed = options.Seed, MaxSteps = 0, TimeBudgetSeconds = options.BudgetSeconds,
             EvalData = Path.Combine(data, "test.jsonl"), EvalItems = System.Math.Min(30, options.TestCount), EvalMaxNewTokens = MaxNewTokens,
             EvalEvery = options.BudgetSeconds < 60 ? 100 : 250, CheckpointEvery = 250, LogEvery = 10, Threads = 1, WarmupSteps = 30,
-            BatchTokens = 2_048, LearningRate = 3e-3,
+            BatchTokens = 2_048, LearningRate = 3e-3, Precision = options.Precision,
         };
         say?.Invoke($"training two {options.Model} models side by side for {options.BudgetSeconds:F0} s each (one core each)");
         var answerOnly = Task.Run(() => Trainer.Run(baseConfig with { Data = Path.Combine(data, "train-answer-only.jsonl") }, Path.Combine(root, "answer-only"), progress: p => progress?.Invoke("answer-only", p)));

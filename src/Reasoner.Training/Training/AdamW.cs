@@ -12,7 +12,8 @@ public sealed class AdamW(IReadOnlyList<(string Name, Tensor Parameter)> paramet
 
     public long Step { get; private set; }
 
-    public void Update(double learningRate)
+    /// <param name="gradients">fp32 gradient per parameter name (see <see cref="Gradients"/>); missing names are skipped.</param>
+    public void Update(double learningRate, IReadOnlyDictionary<string, Tensor> gradients)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
@@ -21,8 +22,7 @@ public sealed class AdamW(IReadOnlyList<(string Name, Tensor Parameter)> paramet
         double correction2 = 1 - System.Math.Pow(beta2, Step);
         foreach (var (name, p) in parameters)
         {
-            var grad = p.grad;
-            if (grad is null)
+            if (!gradients.TryGetValue(name, out var grad))
             {
                 continue;
             }
@@ -37,6 +37,45 @@ public sealed class AdamW(IReadOnlyList<(string Name, Tensor Parameter)> paramet
             var denominator = (v / correction2).sqrt_().add_(eps);
             p.addcdiv_(m, denominator, value: -learningRate / correction1);
         }
+    }
+
+    /// <summary>The parameters' own gradients, by name (the fp32 path).</summary>
+    public Dictionary<string, Tensor> Gradients()
+    {
+        var result = new Dictionary<string, Tensor>();
+        foreach (var (name, p) in parameters)
+        {
+            if (p.grad is { } grad)
+            {
+                result[name] = grad;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Scales the gradients in place so their global L2 norm is at most <paramref name="maxNorm"/>; returns the norm before.</summary>
+    public static double ClipGradients(IReadOnlyDictionary<string, Tensor> gradients, double maxNorm)
+    {
+        using var _ = no_grad();
+        double total = 0;
+        foreach (var grad in gradients.Values)
+        {
+            using var square = grad.to_type(ScalarType.Float64).pow(2).sum();
+            total += square.item<double>();
+        }
+
+        double norm = System.Math.Sqrt(total);
+        if (maxNorm > 0 && norm > maxNorm)
+        {
+            double scale = maxNorm / (norm + 1e-6);
+            foreach (var grad in gradients.Values)
+            {
+                grad.mul_(scale);
+            }
+        }
+
+        return norm;
     }
 
     /// <summary>State for a checkpoint: exp_avg.NAME, exp_avg_sq.NAME and the step count.</summary>

@@ -99,6 +99,11 @@ public sealed record TrainConfig
     [JsonPropertyName("log_every")]
     public int LogEvery { get; init; } = 10;
 
+    /// <summary>fp32, or bf16 compute with fp32 master weights and optimizer state.</summary>
+    [JsonPropertyName("precision")]
+    [JsonConverter(typeof(JsonStringEnumConverter<Precision>))]
+    public Precision Precision { get; init; } = Precision.Fp32;
+
     /// <summary>libtorch intra-op threads; 1 is best for the tiny models (two runs side by side use two cores).</summary>
     [JsonPropertyName("threads")]
     public int Threads { get; init; } = 1;

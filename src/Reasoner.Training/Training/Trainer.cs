@@ -33,6 +33,8 @@ public static class Trainer
         var (model, tokenizer) = LoadModel(config, latest);
         var parameters = model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).ToList();
         using var optimizer = new AdamW(parameters, config.Beta1, config.Beta2, config.WeightDecay);
+        using var twin = config.Precision == Precision.Bf16 ? new Bf16Twin(model) : null;
+        var network = twin?.Compute ?? model; // runs forward and backward
         var state = new TrainerState { Seed = config.Seed };
         if (latest is not null)
         {
@@ -52,7 +54,7 @@ public static class Trainer
         double Elapsed() => state.ElapsedSeconds + clock.Elapsed.TotalSeconds;
         int step = state.Step, epoch = state.Epoch, batchIndex = state.BatchInEpoch;
         long tokens = state.TokensSeen, tokensAtLog = tokens;
-        double loss = state.LastLoss, lastLogTime = 0;
+        double loss = state.LastLoss, lastLogTime = state.ElapsedSeconds;
         double? accuracy = null;
         string? lastCheckpoint = latest;
 
@@ -61,7 +63,8 @@ public static class Trainer
         {
             double lr = LearningRateSchedule.At(config, step, Elapsed());
             double stepLoss = 0;
-            model.zero_grad();
+            twin?.LoadWeights();
+            network.zero_grad();
             for (int micro = 0; micro < config.GradAccum; micro++)
             {
                 if (batchIndex >= batches.Count)
@@ -73,23 +76,23 @@ public static class Trainer
 
                 using var scope = NewDisposeScope();
                 var (inputs, targets, counted) = data.Tensors(batches[batchIndex++], config.Mode, tokenizer.PadId);
-                var logits = model.Forward(inputs);                                                   // (B, T, V)
+                var logits = network.Forward(inputs).to_type(ScalarType.Float32);                    // (B, T, V)
                 var microLoss = F.cross_entropy(logits.view(-1, logits.shape[2]), targets.view(-1), ignore_index: -100);
                 (microLoss / config.GradAccum).backward();
                 stepLoss += microLoss.item<float>() / config.GradAccum;
                 tokens += counted;
             }
 
-            double gradNorm = config.ClipGradNorm > 0
-                ? nn.utils.clip_grad_norm_(model.parameters(), config.ClipGradNorm)
-                : double.NaN;
-            if (!double.IsFinite(stepLoss) || (config.ClipGradNorm > 0 && !double.IsFinite(gradNorm)))
+            using var stepScope = NewDisposeScope(); // gradients and everything else this iteration creates
+            var gradients = twin?.WideGradients() ?? optimizer.Gradients();
+            double gradNorm = AdamW.ClipGradients(gradients, config.ClipGradNorm);
+            if (!double.IsFinite(stepLoss) || !double.IsFinite(gradNorm))
             {
                 throw new TrainingDivergedException(
                     $"loss became {stepLoss} at step {step + 1} (learning rate {lr:G3}); the last good checkpoint is {lastCheckpoint ?? "none yet"}. Lower learning_rate or raise warmup_steps, then --resume.");
             }
 
-            optimizer.Update(lr);
+            optimizer.Update(lr, gradients);
             step++;
             loss = stepLoss;
             if (step % config.LogEvery == 0 || step == 1)
