@@ -112,10 +112,15 @@ public sealed class TextGenerator(CausalLM model, int padId, IReadOnlyCollection
             Swap(ref sequence, newSequence);
             Swap(ref keyMask, newMask);
             input = options.UseCache ? nextTensor.DetachFromDisposeScope() : sequence;
-            if (options.UseCache && !ReferenceEquals(previousInput, sequence))
+            if (options.UseCache && step > 0)
             {
-                previousInput.Dispose();
+                previousInput.Dispose(); // the previous step's single-token input; at step 0 the input was the sequence, freed by Swap
             }
+        }
+
+        if (!ReferenceEquals(input, sequence))
+        {
+            input.Dispose();
         }
 
         sequence.Dispose();
