@@ -2,6 +2,7 @@
 using System.CommandLine;
 using Reasoner.Model.Runtime;
 using Reasoner.Training.Demo;
+using Spectre.Console;
 
 namespace Reasoner.Cli.Commands;
 
@@ -31,15 +32,11 @@ internal static class DemoCommand
 
             options = options with { Model = result.GetValue(model)!, Precision = CliRunner.ParseEnum<Reasoner.Training.Training.Precision>(result.GetValue(precision)!, "--precision") };
             Console.WriteLine($"Reasoner demo: about {options.BudgetSeconds + 30 + (options.TestCount / 3.0):F0} s on this machine (data, {options.BudgetSeconds:F0} s of training, evaluation).");
-            var last = new Dictionary<string, DateTime>();
-            var demo = DemoRunner.Run(options, (name, p) =>
-            {
-                if (!last.TryGetValue(name, out var t) || (DateTime.UtcNow - t).TotalSeconds >= 10)
-                {
-                    last[name] = DateTime.UtcNow;
-                    Console.Error.WriteLine(FormattableString.Invariant($"  {name,-12} step {p.Step,5}  loss {p.Loss:F3}  {p.ElapsedSeconds,4:F0}/{options.BudgetSeconds:F0} s{(p.EvalAccuracy is { } a ? $"  held-out acc {a:P0}" : string.Empty)}"));
-                }
-            }, Console.WriteLine);
+            var demo = TrainingProgress.Run(
+                ["answer-only", "cot"],
+                p => p.ElapsedSeconds,
+                options.BudgetSeconds,
+                report => DemoRunner.Run(options, report, AnsiConsole.WriteLine));
             Console.WriteLine();
             Console.WriteLine(demo.Table);
             Console.WriteLine($"report: {Path.Combine(demo.OutDirectory, "report.md")}");

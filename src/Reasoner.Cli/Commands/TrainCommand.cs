@@ -70,15 +70,12 @@ internal static class TrainCommand
             }
 
             train.Validate();
-            var last = DateTime.MinValue;
-            var outcome = Trainer.Run(train, runDir, resume: resumeDir is not null, progress: p =>
-            {
-                if ((DateTime.UtcNow - last).TotalSeconds >= 2)
-                {
-                    last = DateTime.UtcNow;
-                    Console.Error.WriteLine(FormattableString.Invariant($"step {p.Step}{(p.MaxSteps > 0 ? $"/{p.MaxSteps}" : string.Empty)}  loss {p.Loss:F4}  lr {p.LearningRate:G3}  {p.TokensPerSecond:F0} tok/s  {p.ElapsedSeconds:F0} s{(p.EvalAccuracy is { } a ? $"  eval acc {a:P1}" : string.Empty)}"));
-                }
-            });
+            bool byTime = train.MaxSteps == 0;
+            var outcome = TrainingProgress.Run(
+                ["train"],
+                p => byTime ? p.ElapsedSeconds : p.Step,
+                byTime ? train.TimeBudgetSeconds : train.MaxSteps,
+                report => Trainer.Run(train, runDir, resume: resumeDir is not null, progress: p => report("train", p)));
             Console.WriteLine(FormattableString.Invariant($"trained {outcome.Steps} steps in {outcome.ElapsedSeconds:F0} s: final loss {outcome.FinalLoss:F4}{(outcome.EvalAccuracy is { } acc ? $", held-out accuracy {acc:P1}" : string.Empty)}; run folder {outcome.RunDirectory}"));
             return 0;
         }));
