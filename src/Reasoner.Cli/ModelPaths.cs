@@ -13,10 +13,9 @@ internal static class ModelPaths
             return path;
         }
 
-        if (Directory.Exists(Path.Combine(path, "checkpoints")))
+        if (Directory.Exists(Path.Combine(path, RunFolder.CheckpointFolder)))
         {
-            using var run = new RunFolder(path);
-            return run.LatestCheckpoint() ?? throw new ArgumentException($"{path}: run folder has no checkpoint yet");
+            return RunFolder.LatestCheckpointIn(path) ?? throw new ArgumentException($"{path}: run folder has no checkpoint yet");
         }
 
         throw new ArgumentException($"{path}: not a checkpoint folder (config.json + model.safetensors) or a run folder (checkpoints/)");

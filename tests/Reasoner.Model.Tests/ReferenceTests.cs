@@ -51,7 +51,7 @@ public sealed class ReferenceTests : IDisposable
 
     private static float[][] RunOracle(string checkpoint, List<int> ids)
     {
-        var script = Path.Combine(RepoRoot(), "scripts", "torch_forward_oracle.py");
+        var script = Path.Combine(Reasoner.Math.Tests.RepoPaths.Root, "scripts", "torch_forward_oracle.py");
         // Debian's python3-torch lives in the system interpreter, which may not be the python3 first on PATH.
         var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
         var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -68,18 +68,5 @@ public sealed class ReferenceTests : IDisposable
         process.WaitForExit();
         Assert.True(process.ExitCode == 0, $"PyTorch oracle failed (is python3-torch installed? .ci/run installs it): {error}");
         return JsonSerializer.Deserialize<float[][]>(output.Result)!;
-    }
-
-    internal static string RepoRoot()
-    {
-        for (var d = AppContext.BaseDirectory; d is not null; d = Path.GetDirectoryName(d))
-        {
-            if (File.Exists(Path.Combine(d, "Reasoner.slnx")))
-            {
-                return d;
-            }
-        }
-
-        throw new InvalidOperationException("no Reasoner.slnx above the test folder");
     }
 }

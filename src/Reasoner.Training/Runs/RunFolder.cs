@@ -14,6 +14,7 @@ public sealed class RunFolder : IDisposable
 {
     public const string MetricsFile = "metrics.jsonl";
     public const string ConfigFile = "config.json";
+    public const string CheckpointFolder = "checkpoints";
     private readonly StreamWriter _metrics;
     private readonly SummaryWriter _tensorboard;
 
@@ -28,7 +29,7 @@ public sealed class RunFolder : IDisposable
 
     public string Directory { get; }
 
-    public string CheckpointRoot => Path.Combine(Directory, "checkpoints");
+    public string CheckpointRoot => Path.Combine(Directory, CheckpointFolder);
 
     public void SaveConfig<T>(T config) => AtomicFile.WriteAllText(Path.Combine(Directory, ConfigFile), JsonSerializer.Serialize(config, new JsonSerializerOptions { WriteIndented = true }) + "\n");
 
@@ -51,18 +52,24 @@ public sealed class RunFolder : IDisposable
     public string CheckpointPath(int step) => Path.Combine(CheckpointRoot, string.Create(CultureInfo.InvariantCulture, $"checkpoint-{step:D7}"));
 
     /// <summary>The newest complete checkpoint (renamed into place), or null.</summary>
-    public string? LatestCheckpoint() => System.IO.Directory.Exists(CheckpointRoot)
-        ? System.IO.Directory.GetDirectories(CheckpointRoot, "checkpoint-*").Where(d => !d.Contains(".tmp", StringComparison.Ordinal)).Order(StringComparer.Ordinal).LastOrDefault()
-        : null;
+    public string? LatestCheckpoint() => LatestCheckpointIn(Directory);
+
+    /// <summary>The newest complete checkpoint of a run folder, without opening the run (no files are created).</summary>
+    public static string? LatestCheckpointIn(string runDirectory) => CompleteCheckpoints(Path.Combine(runDirectory, CheckpointFolder)).LastOrDefault();
 
     public void PruneCheckpoints(int keep)
     {
-        var all = System.IO.Directory.GetDirectories(CheckpointRoot, "checkpoint-*").Where(d => !d.Contains(".tmp", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        var all = CompleteCheckpoints(CheckpointRoot);
         foreach (var old in all.Take(System.Math.Max(0, all.Count - keep)))
         {
             System.IO.Directory.Delete(old, recursive: true);
         }
     }
+
+    /// <summary>checkpoint-N folders in step order, leaving out unfinished *.tmp-PID ones.</summary>
+    private static List<string> CompleteCheckpoints(string root) => System.IO.Directory.Exists(root)
+        ? System.IO.Directory.GetDirectories(root, "checkpoint-*").Where(d => !d.Contains(".tmp", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList()
+        : [];
 
     /// <summary>Reads metrics.jsonl back: (kind, step, name → value) rows, for plots and reports.</summary>
     public static List<(string Kind, int Step, Dictionary<string, double> Values)> ReadMetrics(string directory)

@@ -57,6 +57,10 @@ public static class Trainer
         double loss = state.LastLoss, lastLogTime = state.ElapsedSeconds;
         double? accuracy = null;
         string? lastCheckpoint = latest;
+        TrainerState Snapshot() => new()
+        {
+            Step = step, Epoch = epoch, BatchInEpoch = batchIndex, TokensSeen = tokens, ElapsedSeconds = Elapsed(), LastLoss = loss, Seed = config.Seed,
+        };
 
         model.train();
         while ((config.MaxSteps == 0 || step < config.MaxSteps) && (config.TimeBudgetSeconds == 0 || Elapsed() < config.TimeBudgetSeconds) && !cancel.IsCancellationRequested)
@@ -111,10 +115,7 @@ public static class Trainer
 
             if (step % config.CheckpointEvery == 0)
             {
-                lastCheckpoint = SaveCheckpoint(run, config, model, tokenizer, optimizer, new TrainerState
-                {
-                    Step = step, Epoch = epoch, BatchInEpoch = batchIndex, TokensSeen = tokens, ElapsedSeconds = Elapsed(), LastLoss = loss, Seed = config.Seed,
-                });
+                lastCheckpoint = SaveCheckpoint(run, config, model, tokenizer, optimizer, Snapshot());
             }
 
             if (stopAfterStep == step)
@@ -130,10 +131,7 @@ public static class Trainer
 
         if (step % config.CheckpointEvery != 0 || lastCheckpoint is null)
         {
-            lastCheckpoint = SaveCheckpoint(run, config, model, tokenizer, optimizer, new TrainerState
-            {
-                Step = step, Epoch = epoch, BatchInEpoch = batchIndex, TokensSeen = tokens, ElapsedSeconds = Elapsed(), LastLoss = loss, Seed = config.Seed,
-            });
+            lastCheckpoint = SaveCheckpoint(run, config, model, tokenizer, optimizer, Snapshot());
         }
 
         Plots.ForRun(run.Directory);
