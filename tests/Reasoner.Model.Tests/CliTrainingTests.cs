@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Reasoner.Math.Data;
 using Reasoner.Model.Checkpoints;
+using Reasoner.Math.Tests;
 using Reasoner.Model.Network;
 
 namespace Reasoner.Model.Tests;
@@ -79,34 +80,7 @@ public sealed class CliTrainingTests : IDisposable
         Assert.Contains("model.safetensors: truncated", error);
     }
 
-    private static ProcessStartInfo StartInfo(string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "reasoner.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
+    private static Process Start(string[] args) => ReasonerProcess.Start(args);
 
-        return start;
-    }
-
-    private static Process Start(string[] args)
-    {
-        var process = Process.Start(StartInfo(args))!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static (int Code, string Output, string Error) Run(string[] args)
-    {
-        using var process = Process.Start(StartInfo(args))!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result, error.Result);
-    }
+    private static (int Code, string Output, string Error) Run(string[] args) => ReasonerProcess.Run(args);
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Reasoner.Math.Tests.Cli;
@@ -88,24 +87,7 @@ public sealed class CliTests : IDisposable
         Assert.Contains($"{path}:2: not valid JSON", error);
     }
 
-    private static (int Code, string Output, string Error) Run(params string[] args) => Run(args, null);
+    private static (int Code, string Output, string Error) Run(params string[] args) => ReasonerProcess.Run(args);
 
-    private static (int Code, string Output, string Error) Run(string[] args, string? stdin)
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "reasoner.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        start.ArgumentList.Add(dll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        process.StandardInput.Write(stdin ?? string.Empty);
-        process.StandardInput.Close();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result.Replace("\r\n", "\n", StringComparison.Ordinal), error.Result);
-    }
+    private static (int Code, string Output, string Error) Run(string[] args, string? stdin) => ReasonerProcess.Run(args, stdin);
 }
