@@ -26,7 +26,7 @@ internal static class CliRunner
     public static T ParseEnum<T>(string value, string option)
         where T : struct, Enum
     {
-        var normalized = value.Replace("-", string.Empty, StringComparison.Ordinal);
+        var normalized = value.Replace("-", string.Empty, StringComparison.Ordinal).Replace("_", string.Empty, StringComparison.Ordinal);
         return Enum.TryParse<T>(normalized, ignoreCase: true, out var result) && Enum.IsDefined(result)
             ? result
             : throw new ArgumentException($"{option}: '{value}' is not one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}");

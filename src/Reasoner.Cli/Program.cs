@@ -18,6 +18,8 @@ public static class Program
         root.Subcommands.Add(PresetsCommand.Create());
         root.Subcommands.Add(SelfCheckCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(PretrainCommand.Create());
+        root.Subcommands.Add(GrpoCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(SolveCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());

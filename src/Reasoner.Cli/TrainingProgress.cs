@@ -10,7 +10,11 @@ internal static class TrainingProgress
     private static bool Interactive => !Console.IsErrorRedirected && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
 
     /// <summary>Runs <paramref name="work"/>, handing it a reporter keyed by run name; <paramref name="total"/> is steps, or seconds for time-bound runs.</summary>
-    public static T Run<T>(IReadOnlyList<string> runs, Func<TrainProgress, double> position, double total, Func<Action<string, TrainProgress>, T> work)
+    public static T Run<T>(IReadOnlyList<string> runs, Func<TrainProgress, double> position, double total, Func<Action<string, TrainProgress>, T> work) =>
+        Run(runs, position, total, Describe, work);
+
+    /// <summary>The same for any progress record, described by <paramref name="describe"/>.</summary>
+    public static T Run<TProgress, T>(IReadOnlyList<string> runs, Func<TProgress, double> position, double total, Func<TProgress, string> describe, Func<Action<string, TProgress>, T> work)
     {
         if (!Interactive)
         {
@@ -22,7 +26,7 @@ internal static class TrainingProgress
                     if (!last.TryGetValue(name, out var t) || (DateTime.UtcNow - t).TotalSeconds >= 5)
                     {
                         last[name] = DateTime.UtcNow;
-                        Console.Error.WriteLine($"  {name,-12} {Describe(p)}");
+                        Console.Error.WriteLine($"  {name,-12} {describe(p)}");
                     }
                 }
             });
@@ -37,7 +41,7 @@ internal static class TrainingProgress
                 {
                     var task = tasks[name];
                     task.Value = System.Math.Min(total, position(p));
-                    task.Description = Markup.Escape($"{name,-12} {Describe(p)}");
+                    task.Description = Markup.Escape($"{name,-12} {describe(p)}");
                 });
             });
     }

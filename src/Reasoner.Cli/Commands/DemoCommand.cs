@@ -15,7 +15,9 @@ internal static class DemoCommand
         var output = new Option<string?>("--out", "-o") { Description = "Report folder (default runs/demo-TIME)." };
         var model = new Option<string>("--model") { Description = "Model size preset.", DefaultValueFactory = _ => "nano" };
         var precision = new Option<string>("--precision") { Description = "fp32 or bf16 training.", DefaultValueFactory = _ => "fp32" };
-        var command = new Command("demo", "Train answer-only vs chain-of-thought models for the same budget and compare them.") { quick, budget, output, model, precision };
+        var padWidth = new Option<int>("--pad-width") { Description = "Zero-pad the chain of thought's column work to this many digits (0 = off).", DefaultValueFactory = _ => 3 };
+        var trainCount = new Option<int?>("--train-count") { Description = "Training problems (default 20,000)." };
+        var command = new Command("demo", "Train answer-only vs chain-of-thought models for the same budget and compare them.") { quick, budget, output, model, precision, padWidth, trainCount };
         command.SetAction(result => CliRunner.Run(() =>
         {
             TorchRuntime.EnsureLoaded();
@@ -30,7 +32,11 @@ internal static class DemoCommand
                 options = options with { BudgetSeconds = seconds };
             }
 
-            options = options with { Model = result.GetValue(model)!, Precision = CliRunner.ParseEnum<Reasoner.Training.Training.Precision>(result.GetValue(precision)!, "--precision") };
+            options = options with { Model = result.GetValue(model)!, Precision = CliRunner.ParseEnum<Reasoner.Training.Training.Precision>(result.GetValue(precision)!, "--precision"), PadWidth = result.GetValue(padWidth) };
+            if (result.GetValue(trainCount) is { } n)
+            {
+                options = options with { TrainCount = n };
+            }
             Console.WriteLine($"Reasoner demo: about {options.BudgetSeconds + 30 + (options.TestCount / 3.0):F0} s on this machine (data, {options.BudgetSeconds:F0} s of training, evaluation).");
             var demo = TrainingProgress.Run(
                 ["answer-only", "cot"],

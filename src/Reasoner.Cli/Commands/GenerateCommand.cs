@@ -24,6 +24,7 @@ internal static class GenerateCommand
         var reflection = new Option<double>("--reflection-rate") { Description = "Chance per step of a deliberate mistake followed by its correction." };
         var finalCheck = new Option<bool>("--final-check") { Description = "End the thinking with a check of the last operation." };
         var boxed = new Option<bool>("--boxed") { Description = "Write the answer as <answer>\\boxed{N}</answer>." };
+        var padWidth = new Option<int>("--pad-width") { Description = "Digit style: zero-pad column work to at least this many digits (347 + 068); 0 = off." };
         var hashes = new Option<bool>("--hashes") { Description = "Add a '#### N' line before the answer tag." };
         var mixed = new Option<bool>("--mixed-fractions") { Description = "Write non-terminating answers as mixed numbers (1 7/12)." };
         var system = new Option<string?>("--system-prompt") { Description = "System message for every row; 'r1' uses DeepSeek-R1's template text." };
@@ -32,7 +33,7 @@ internal static class GenerateCommand
 
         var command = new Command("generate", "Generate arithmetic problems with exact, verified chain of thought as JSONL.")
         {
-            preset, count, style, seed, output, split, testFraction, questions, shape, reflection, finalCheck, boxed, hashes, mixed, system, answerOnly, json,
+            preset, count, style, seed, output, split, testFraction, questions, shape, reflection, finalCheck, boxed, hashes, padWidth, mixed, system, answerOnly, json,
         };
         command.SetAction(result => CliRunner.Run(() =>
         {
@@ -50,6 +51,7 @@ internal static class GenerateCommand
                 FinalCheck = result.GetValue(finalCheck),
                 Boxed = result.GetValue(boxed),
                 Hashes = result.GetValue(hashes),
+                PadWidth = result.GetValue(padWidth),
                 AnswerFractions = result.GetValue(mixed) ? FractionStyle.Mixed : FractionStyle.Improper,
                 SystemPrompt = result.GetValue(system),
                 AnswerOnly = result.GetValue(answerOnly),

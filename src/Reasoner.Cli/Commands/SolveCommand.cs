@@ -23,7 +23,10 @@ internal static class SolveCommand
             TorchRuntime.EnsureLoaded();
             var (network, tokenizer) = Checkpoint.Load(ModelPaths.Resolve(result.GetValue(model)!));
             var text = result.GetValue(question)!;
-            var prompt = ChatTemplate.Prompt(tokenizer, text);
+            bool isExpression = ExpressionParser.TryParse(text, ExpressionLimits.Default, out var expr, out _);
+
+            // Training questions are printed expressions ("347 + 68"); ask in that form, whatever spacing was typed.
+            var prompt = ChatTemplate.Prompt(tokenizer, isExpression ? ExpressionPrinter.Print(expr!) : text);
             var generator = new TextGenerator(network, tokenizer.PadId, [tokenizer.EosId]);
             var ids = generator.Generate([prompt], new GenerationOptions
             {
@@ -34,8 +37,7 @@ internal static class SolveCommand
             var steps = StepChecker.Check(completion);
             var extracted = AnswerExtractor.Extract(completion, VerifierOptions.Default);
             string verdict = "no reference answer (not a plain expression)";
-            if (ExpressionParser.TryParse(text, ExpressionLimits.Default, out var expr, out _)
-                && ExpressionEvaluator.TryEvaluate(expr!, ExpressionLimits.Default, out var value, out _))
+            if (isExpression && ExpressionEvaluator.TryEvaluate(expr!, ExpressionLimits.Default, out var value, out _))
             {
                 verdict = extracted.Success && extracted.Value == value ? $"correct ({value})" : $"wrong: expected {value}";
             }

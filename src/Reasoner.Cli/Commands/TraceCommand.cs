@@ -16,10 +16,11 @@ internal static class TraceCommand
         var reflection = new Option<double>("--reflection-rate") { Description = "Chance per step of a mistake followed by its correction." };
         var finalCheck = new Option<bool>("--final-check") { Description = "End with a check of the last operation." };
         var boxed = new Option<bool>("--boxed") { Description = "Answer as \\boxed{N} inside the tag." };
+        var padWidth = new Option<int>("--pad-width") { Description = "Digit style: zero-pad column work to at least this many digits (347 + 068); 0 = off." };
         var hashes = new Option<bool>("--hashes") { Description = "Add a '#### N' line." };
         var command = new Command("trace", "Print the step-by-step chain of thought for an expression.")
         {
-            expression, style, seed, reflection, finalCheck, boxed, hashes,
+            expression, style, seed, reflection, finalCheck, boxed, hashes, padWidth,
         };
         command.SetAction(result => CliRunner.Run(() =>
         {
@@ -48,6 +49,7 @@ internal static class TraceCommand
                 FinalCheck = result.GetValue(finalCheck),
                 Boxed = result.GetValue(boxed),
                 Hashes = result.GetValue(hashes),
+                PadWidth = result.GetValue(padWidth),
             }.Validate();
             var trace = StepTracer.Trace(expr, options, Seeds.Random(result.GetValue(seed)));
             Console.WriteLine(CompletionFormatter.Format(trace, options));

@@ -55,6 +55,10 @@ public sealed record GenerateConfig
     [JsonPropertyName("answer_only")]
     public bool AnswerOnly { get; init; }
 
+    /// <summary>Digit style: zero-pad column work to at least this many digits (TraceOptions.PadWidth); 0 = off.</summary>
+    [JsonPropertyName("pad_width")]
+    public int PadWidth { get; init; }
+
     [JsonPropertyName("answer_fractions")]
     [JsonConverter(typeof(JsonStringEnumConverter<FractionStyle>))]
     public FractionStyle AnswerFractions { get; init; } = FractionStyle.Improper;
@@ -81,6 +85,7 @@ public sealed record GenerateConfig
         Boxed = Boxed,
         Hashes = Hashes,
         AnswerFractions = AnswerFractions,
+        PadWidth = PadWidth,
     }.Validate();
 
     public GenerateConfig Validate()

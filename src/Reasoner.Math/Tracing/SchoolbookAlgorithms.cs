@@ -14,7 +14,8 @@ internal static class SchoolbookAlgorithms
     {
         var da = Digits(a);
         var db = Digits(b);
-        int width = System.Math.Max(da.Length, db.Length);
+        int width = Widest(w, da.Length, db.Length);
+        Restate(w, a, "+", b, width);
         var result = new char[width + 1];
         int carry = 0;
         for (int i = 0; i < width; i++)
@@ -41,9 +42,11 @@ internal static class SchoolbookAlgorithms
     {
         var da = Digits(a);
         var db = Digits(b);
-        var result = new char[da.Length];
+        int width = Widest(w, da.Length, db.Length);
+        Restate(w, a, "-", b, width);
+        var result = new char[width];
         int borrow = 0;
-        for (int i = 0; i < da.Length; i++)
+        for (int i = 0; i < width; i++)
         {
             int x = DigitAt(da, i), y = DigitAt(db, i);
             int difference = x - y - borrow;
@@ -59,7 +62,7 @@ internal static class SchoolbookAlgorithms
                 borrow = 0;
             }
 
-            result[da.Length - 1 - i] = (char)('0' + difference);
+            result[width - 1 - i] = (char)('0' + difference);
         }
 
         return BigInteger.Parse(result, NumberStyles.None, CultureInfo.InvariantCulture);
@@ -71,18 +74,23 @@ internal static class SchoolbookAlgorithms
     /// </summary>
     public static BigInteger LongMultiply(TraceWriter w, BigInteger a, BigInteger b)
     {
+        // With padding on, the multiplier is padded to the multiplicand's width (at most PadWidth), so
+        // 68 * 7 and 68 * 47 share one layout without the zero partial products a full pad would add.
         var db = Digits(b);
-        if (db.Length == 1)
+        int columns = System.Math.Max(db.Length, System.Math.Min(w.PadWidth, Digits(a).Length));
+        if (columns == 1)
         {
             return MultiplyByDigit(w, a, db[0], claimProduct: false); // the caller states a * b itself
         }
 
+        Restate(w, a, "*", b, columns);
+        var shownB = Padded(b, columns);
         BigInteger sum = BigInteger.Zero;
         BigInteger shift = BigInteger.One;
-        for (int i = 0; i < db.Length; i++, shift *= 10)
+        for (int i = 0; i < columns; i++, shift *= 10)
         {
-            w.Note(Inv($"digit {db[i]} of {b}, times {shift}:"));
-            var partial = MultiplyByDigit(w, a, db[i]);
+            w.Note(Inv($"digit {DigitAt(db, i)} of {shownB}, times {shift}:"));
+            var partial = MultiplyByDigit(w, a, DigitAt(db, i));
             if (i > 0)
             {
                 var shifted = partial * shift;
@@ -119,14 +127,15 @@ internal static class SchoolbookAlgorithms
         }
 
         var da = Digits(a);
+        int width = da.Length;
         int carry = 0;
-        var product = new char[da.Length + 1];
-        for (int i = 0; i < da.Length; i++)
+        var product = new char[width + 1];
+        for (int i = 0; i < width; i++)
         {
             int value = (da[i] * digit) + carry;
             int next = value / 10;
             w.Claim(Inv($"{da[i]} * {digit} + {carry}"), value, Inv($", digit {value % 10} carry {next}"));
-            product[da.Length - i] = (char)('0' + (value % 10));
+            product[width - i] = (char)('0' + (value % 10));
             carry = next;
         }
 
@@ -197,6 +206,20 @@ internal static class SchoolbookAlgorithms
 
         return digits;
     }
+
+    /// <summary>Columns to work: the longest operand, or the trace's pad width when that is wider.</summary>
+    private static int Widest(TraceWriter w, params int[] lengths) => System.Math.Max(lengths.Max(), w.PadWidth);
+
+    /// <summary>With padding on, first restate the operands at the working width: <c>347 + 068</c>.</summary>
+    private static void Restate(TraceWriter w, BigInteger a, string op, BigInteger b, int width)
+    {
+        if (w.PadWidth > 0)
+        {
+            w.Note(Inv($"{Padded(a, width)} {op} {Padded(b, width)}"));
+        }
+    }
+
+    private static string Padded(BigInteger value, int width) => value.ToString(CultureInfo.InvariantCulture).PadLeft(width, '0');
 
     private static int DigitAt(int[] digits, int index) => index < digits.Length ? digits[index] : 0;
 

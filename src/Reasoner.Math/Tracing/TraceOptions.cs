@@ -35,6 +35,14 @@ public sealed record TraceOptions
     /// <summary>Add a <c>#### N</c> line between the thinking and the answer, as GSM8K-style evaluators expect.</summary>
     public bool Hashes { get; init; }
 
+    /// <summary>
+    /// Digit style only: column work pads both operands with zeros to at least this many digits and first
+    /// restates them at that width (<c>347 + 068</c>), so every column sits at a fixed place; 0 = no padding.
+    /// </summary>
+    public int PadWidth { get; init; }
+
+    public const int MaxPadWidth = 64;
+
     public ExpressionLimits Limits { get; init; } = ExpressionLimits.Default;
 
     public TraceOptions Validate()
@@ -42,6 +50,11 @@ public sealed record TraceOptions
         if (ReflectionRate is < 0 or > 1 || double.IsNaN(ReflectionRate))
         {
             throw new ArgumentException($"ReflectionRate must be between 0 and 1, got {ReflectionRate}");
+        }
+
+        if (PadWidth is < 0 or > MaxPadWidth)
+        {
+            throw new ArgumentException($"pad width must be between 0 and {MaxPadWidth}, got {PadWidth}");
         }
 
         Limits.Validate();

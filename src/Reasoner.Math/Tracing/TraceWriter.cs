@@ -11,6 +11,9 @@ internal sealed class TraceWriter
 
     public IReadOnlyList<TraceLine> Lines => _lines;
 
+    /// <summary>Minimum width of column work in the digit style (TraceOptions.PadWidth).</summary>
+    public int PadWidth { get; init; }
+
     public void Note(string text) => _lines.Add(new TraceLine(text));
 
     /// <summary>Writes "left = value[suffix]" after checking that left evaluates to value.</summary>

@@ -31,6 +31,9 @@ public sealed record DemoOptions
 
     public Precision Precision { get; init; } = Precision.Fp32;
 
+    /// <summary>Zero-pad the digit-style column work to this width (3 = the demo's widest operand), so columns sit at fixed places.</summary>
+    public int PadWidth { get; init; } = 3;
+
     public long Seed { get; init; } = 1;
 
     public static DemoOptions Quick(string? outDirectory = null) => new()
@@ -55,7 +58,7 @@ public static class DemoRunner
         var data = Path.Combine(root, "data");
         Directory.CreateDirectory(data);
         say?.Invoke($"generating {options.TrainCount} training problems ({DemoOptions.Presets}) and {options.TestCount} held-out ones");
-        var train = new GenerateConfig { Preset = DemoOptions.Presets, Count = options.TrainCount, Seed = options.Seed, Style = TraceStyle.Digit };
+        var train = new GenerateConfig { Preset = DemoOptions.Presets, Count = options.TrainCount, Seed = options.Seed, Style = TraceStyle.Digit, PadWidth = options.PadWidth };
         DatasetGenerator.Run(train, Path.Combine(data, "train-cot.jsonl"));
         DatasetGenerator.Run(train with { AnswerOnly = true }, Path.Combine(data, "train-answer-only.jsonl"));
         DatasetGenerator.Run(train with { Count = options.TestCount, Split = Split.Test, Seed = options.Seed + 1 }, Path.Combine(data, "test.jsonl"));

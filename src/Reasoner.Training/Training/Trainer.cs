@@ -109,13 +109,12 @@ public static class Trainer
 
             if (evalRecords is { Count: > 0 } && step % config.EvalEvery == 0)
             {
-                accuracy = Evaluate(model, tokenizer, evalRecords, run, step, config.EvalMaxNewTokens);
-                model.train();
+                accuracy = RunSteps.Evaluate(model, tokenizer, evalRecords, run, step, config.EvalMaxNewTokens);
             }
 
             if (step % config.CheckpointEvery == 0)
             {
-                lastCheckpoint = SaveCheckpoint(run, config, model, tokenizer, optimizer, Snapshot());
+                lastCheckpoint = RunSteps.SaveCheckpoint(run, config.KeepCheckpoints, step, model, tokenizer, optimizer, Snapshot());
             }
 
             if (stopAfterStep == step)
@@ -126,12 +125,12 @@ public static class Trainer
 
         if (evalRecords is { Count: > 0 } && step % config.EvalEvery != 0)
         {
-            accuracy = Evaluate(model, tokenizer, evalRecords, run, step, config.EvalMaxNewTokens);
+            accuracy = RunSteps.Evaluate(model, tokenizer, evalRecords, run, step, config.EvalMaxNewTokens);
         }
 
         if (step % config.CheckpointEvery != 0 || lastCheckpoint is null)
         {
-            lastCheckpoint = SaveCheckpoint(run, config, model, tokenizer, optimizer, Snapshot());
+            lastCheckpoint = RunSteps.SaveCheckpoint(run, config.KeepCheckpoints, step, model, tokenizer, optimizer, Snapshot());
         }
 
         Plots.ForRun(run.Directory);
@@ -158,26 +157,5 @@ public static class Trainer
             manual_seed(config.Seed);
             return (new CausalLM(ModelConfig.Preset(config.Model, tokenizer.VocabSize)), tokenizer);
         }
-    }
-
-    private static double Evaluate(CausalLM model, CharTokenizer tokenizer, IReadOnlyList<DatasetRecord> records, RunFolder run, int step, int maxNewTokens)
-    {
-        var report = new Evaluator(model, tokenizer).Run(records, new EvalOptions { MaxNewTokens = maxNewTokens });
-        run.Log(step, new Dictionary<string, double>
-        {
-            ["accuracy"] = report.Overall.Accuracy,
-            ["format_error_rate"] = report.Overall.FormatErrorRate,
-            ["step_validity"] = report.Overall.StepValidity ?? double.NaN,
-            ["mean_completion_tokens"] = report.Overall.MeanCompletionTokens,
-        }, "eval");
-        return report.Overall.Accuracy;
-    }
-
-    private static string SaveCheckpoint(RunFolder run, TrainConfig config, CausalLM model, CharTokenizer tokenizer, AdamW optimizer, TrainerState state)
-    {
-        var path = run.CheckpointPath(state.Step);
-        Checkpoint.Save(path, model, tokenizer, JsonSerializer.Serialize(state, new JsonSerializerOptions { WriteIndented = true }), optimizer.StateDict());
-        run.PruneCheckpoints(config.KeepCheckpoints);
-        return path;
     }
 }

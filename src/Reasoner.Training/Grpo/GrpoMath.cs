@@ -1,0 +1,133 @@
+// The GRPO formulas, kept apart from the loop so each is tested against hand-computed values:
+// group-relative advantages, the clipped surrogate with an optional k3 KL term, and the loss aggregations.
+using static TorchSharp.torch;
+
+namespace Reasoner.Training.Grpo;
+
+/// <summary>What one rollout batch looks like to the loss: how many rows and completion tokens it holds in all.</summary>
+public sealed record LossScale(int TotalRows, long TotalTokens, int MicroBatches, int MaxCompletionTokens);
+
+public static class GrpoMath
+{
+    /// <summary>Added to the standard deviation, as TRL does, so a group with equal rewards gets advantage 0, not NaN.</summary>
+    public const double StdEpsilon = 1e-4;
+
+    /// <summary>
+    /// Advantages for rewards laid out group by group (G consecutive rows share a prompt): reward minus its
+    /// group's mean, divided by the group's or the batch's standard deviation (unbiased, as torch.std) plus eps,
+    /// or not divided at all.
+    /// </summary>
+    public static double[] Advantages(IReadOnlyList<double> rewards, int groupSize, RewardScaling scaling)
+    {
+        if (groupSize < 2 || rewards.Count % groupSize != 0)
+        {
+            throw new ArgumentException($"{rewards.Count} rewards do not split into groups of {groupSize} (need groups of at least 2)");
+        }
+
+        var advantages = new double[rewards.Count];
+        double batchStd = Std(rewards);
+        for (int start = 0; start < rewards.Count; start += groupSize)
+        {
+            var group = rewards.Skip(start).Take(groupSize).ToList();
+            double mean = group.Average();
+            double scale = scaling switch
+            {
+                RewardScaling.Group => Std(group) + StdEpsilon,
+                RewardScaling.Batch => batchStd + StdEpsilon,
+                _ => 1.0,
+            };
+            for (int i = 0; i < groupSize; i++)
+            {
+                advantages[start + i] = (group[i] - mean) / scale;
+            }
+        }
+
+        return advantages;
+    }
+
+    /// <summary>Share of groups whose rewards are all equal: they carry no learning signal.</summary>
+    public static double ZeroStdFraction(IReadOnlyList<double> rewards, int groupSize)
+    {
+        int groups = rewards.Count / groupSize, flat = 0;
+        for (int g = 0; g < groups; g++)
+        {
+            var group = rewards.Skip(g * groupSize).Take(groupSize).ToList();
+            flat += group.All(r => r == group[0]) ? 1 : 0;
+        }
+
+        return groups == 0 ? 0 : (double)flat / groups;
+    }
+
+    /// <summary>Unbiased standard deviation (n - 1), 0 for fewer than two values.</summary>
+    public static double Std(IReadOnlyList<double> values)
+    {
+        if (values.Count < 2)
+        {
+            return 0;
+        }
+
+        double mean = values.Average();
+        return System.Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
+    }
+
+    /// <summary>k3 estimator of KL(pi || ref) per token: exp(ref - pi) - (ref - pi) - 1, from log-probabilities.</summary>
+    public static Tensor KlK3(Tensor logProbs, Tensor refLogProbs)
+    {
+        var delta = refLogProbs - logProbs;
+        return delta.exp() - delta - 1;
+    }
+
+    /// <summary>
+    /// Per-token loss -min(ratio * A, clip(ratio, 1 - eps_low, 1 + eps_high) * A) + beta * KL, where
+    /// ratio = exp(logp - old_logp). Shapes: log-probabilities (B, T), advantages (B).
+    /// </summary>
+    public static Tensor PerTokenLoss(Tensor logProbs, Tensor oldLogProbs, Tensor advantages, double epsilonLow, double epsilonHigh, Tensor? refLogProbs = null, double beta = 0)
+    {
+        var ratio = (logProbs - oldLogProbs).exp();
+        var clipped = ratio.clamp(1 - epsilonLow, 1 + epsilonHigh);
+        var a = advantages.unsqueeze(1);
+        var loss = -minimum(ratio * a, clipped * a);
+        if (beta > 0)
+        {
+            if (refLogProbs is null)
+            {
+                throw new ArgumentException("beta > 0 needs the reference model's log-probabilities");
+            }
+
+            loss = loss + (beta * KlK3(logProbs, refLogProbs));
+        }
+
+        return loss;
+    }
+
+    /// <summary>
+    /// One micro-batch's share of the batch loss, so that the shares of all micro-batches add up to the loss
+    /// of the whole rollout batch under the chosen aggregation. <paramref name="mask"/> is 1 on completion
+    /// tokens that count, 0 elsewhere (B, T).
+    /// </summary>
+    public static Tensor Aggregate(Tensor perTokenLoss, Tensor mask, LossAggregation aggregation, LossScale scale)
+    {
+        var masked = perTokenLoss * mask;
+        return aggregation switch
+        {
+            LossAggregation.Grpo => (masked.sum(1) / mask.sum(1).clamp_min(1)).sum() / scale.TotalRows,
+            LossAggregation.Bnpo => masked.sum() / mask.sum().clamp_min(1) / scale.MicroBatches,
+            LossAggregation.Dapo => masked.sum() / System.Math.Max(1L, scale.TotalTokens),
+            LossAggregation.DrGrpo => masked.sum() / ((double)scale.TotalRows * scale.MaxCompletionTokens),
+            _ => throw new ArgumentOutOfRangeException(nameof(aggregation)),
+        };
+    }
+
+    /// <summary>Share of counted tokens whose ratio was clipped: (below 1 - eps_low with A &lt; 0, above 1 + eps_high with A &gt; 0).</summary>
+    public static (double Low, double High) ClipFractions(Tensor logProbs, Tensor oldLogProbs, Tensor advantages, Tensor mask, double epsilonLow, double epsilonHigh)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var ratio = (logProbs - oldLogProbs).exp();
+        var a = advantages.unsqueeze(1);
+        var low = ratio.lt(1 - epsilonLow).logical_and(a.lt(0)).to_type(ScalarType.Float32) * mask;
+        var high = ratio.gt(1 + epsilonHigh).logical_and(a.gt(0)).to_type(ScalarType.Float32) * mask;
+        double count = System.Math.Max(1.0, mask.sum().item<float>());
+        return (low.sum().item<float>() / count, high.sum().item<float>() / count);
+    }
+}

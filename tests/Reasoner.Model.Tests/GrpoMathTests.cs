@@ -1,0 +1,151 @@
+using Reasoner.Model.Network;
+using Reasoner.Model.Tokenization;
+using Reasoner.Math.Verification;
+using Reasoner.Training.Grpo;
+using static TorchSharp.torch;
+
+namespace Reasoner.Model.Tests;
+
+public sealed class GrpoMathTests
+{
+    private const double Eps = GrpoMath.StdEpsilon;
+
+    [Fact]
+    public void Group_scaled_advantages_match_hand_computed_values()
+    {
+        // Group 1: mean 0.25, unbiased std 0.5. Group 2: mean 0.5, std sqrt(1/3).
+        var a = GrpoMath.Advantages([1, 0, 0, 0, 1, 1, 0, 0], 4, RewardScaling.Group);
+        double s1 = 0.5 + Eps, s2 = System.Math.Sqrt(1.0 / 3) + Eps;
+        double[] expected = [0.75 / s1, -0.25 / s1, -0.25 / s1, -0.25 / s1, 0.5 / s2, 0.5 / s2, -0.5 / s2, -0.5 / s2];
+        Assert.Equal(expected, a, (x, y) => System.Math.Abs(x - y) < 1e-12);
+    }
+
+    [Fact]
+    public void Batch_scaled_and_unscaled_advantages_match_hand_computed_values()
+    {
+        double[] rewards = [1, 0, 0, 0, 1, 1, 0, 0];
+        double batchStd = System.Math.Sqrt(1.875 / 7) + Eps; // mean 3/8; squared deviations 3 x 0.625^2 + 5 x 0.375^2 = 1.875
+        Assert.Equal([0.75 / batchStd, -0.25 / batchStd, -0.25 / batchStd, -0.25 / batchStd, 0.5 / batchStd, 0.5 / batchStd, -0.5 / batchStd, -0.5 / batchStd],
+            GrpoMath.Advantages(rewards, 4, RewardScaling.Batch), (x, y) => System.Math.Abs(x - y) < 1e-12);
+        Assert.Equal([0.75, -0.25, -0.25, -0.25, 0.5, 0.5, -0.5, -0.5], GrpoMath.Advantages(rewards, 4, RewardScaling.None));
+    }
+
+    [Fact]
+    public void A_group_with_equal_rewards_gets_zero_advantage_not_nan_and_counts_as_no_signal()
+    {
+        var a = GrpoMath.Advantages([0.3, 0.3, 0.3, 1, 0, 1], 3, RewardScaling.Group);
+        Assert.Equal([0.0, 0.0, 0.0], a.Take(3));
+        Assert.All(a, v => Assert.True(double.IsFinite(v)));
+        Assert.Equal(0.5, GrpoMath.ZeroStdFraction([0.3, 0.3, 0.3, 1, 0, 1], 3));
+        Assert.Throws<ArgumentException>(() => GrpoMath.Advantages([1, 0, 1], 2, RewardScaling.Group));
+    }
+
+    [Fact]
+    public void The_clipped_objective_matches_the_formula_on_a_toy_batch()
+    {
+        // ratio = 0.5, 1.0, 1.5 per token; eps 0.2 both sides.
+        var logp = tensor(new[,] { { (float)System.Math.Log(0.5), 0f, (float)System.Math.Log(1.5) }, { (float)System.Math.Log(0.5), 0f, (float)System.Math.Log(1.5) } });
+        var old = zeros(2, 3);
+        var loss = GrpoMath.PerTokenLoss(logp, old, tensor(new[] { 1f, -1f }), 0.2, 0.2);
+        // A = +1: -min(r, clip(r)) = -0.5, -1, -1.2.  A = -1: -min(-r, -clip(r)) = 0.8, 1, 1.5.
+        AssertClose(new[,] { { -0.5, -1.0, -1.2 }, { 0.8, 1.0, 1.5 } }, loss);
+
+        // Asymmetric clip (DAPO clip-higher): A = +1 now clips at 1.28.
+        var higher = GrpoMath.PerTokenLoss(logp, old, tensor(new[] { 1f, -1f }), 0.2, 0.28);
+        AssertClose(new[,] { { -0.5, -1.0, -1.28 }, { 0.8, 1.0, 1.5 } }, higher);
+
+        var (low, high) = GrpoMath.ClipFractions(logp, old, tensor(new[] { 1f, -1f }), ones(2, 3), 0.2, 0.2);
+        Assert.Equal(1.0 / 6, low, 6);  // ratio 0.5 with A < 0
+        Assert.Equal(1.0 / 6, high, 6); // ratio 1.5 with A > 0
+    }
+
+    [Fact]
+    public void The_k3_kl_is_zero_when_policy_equals_reference_and_matches_its_formula_otherwise()
+    {
+        var logp = tensor(new[] { -1.2f, -0.3f, -2.5f });
+        Assert.Equal(0f, GrpoMath.KlK3(logp, logp).abs().max().item<float>());
+        var kl = GrpoMath.KlK3(logp, logp + 0.5f); // ref - pi = 0.5: e^0.5 - 0.5 - 1
+        Assert.All(kl.data<float>().ToArray(), v => Assert.Equal(System.Math.Exp(0.5) - 1.5, v, 5));
+
+        // With beta, the loss adds beta * KL per token; at ratio 1 and A = 0 that is all there is.
+        var loss = GrpoMath.PerTokenLoss(logp.unsqueeze(0), logp.unsqueeze(0), zeros(1), 0.2, 0.2, (logp + 0.5f).unsqueeze(0), beta: 0.04);
+        Assert.All(loss.data<float>().ToArray(), v => Assert.Equal(0.04 * (System.Math.Exp(0.5) - 1.5), v, 5));
+    }
+
+    [Fact]
+    public void Every_loss_aggregation_matches_hand_computed_values_and_micro_batches_add_up()
+    {
+        var perToken = tensor(new[,] { { 1f, 2f, 3f, 0f }, { 4f, 0f, 0f, 0f } });
+        var mask = tensor(new[,] { { 1f, 1f, 1f, 0f }, { 1f, 0f, 0f, 0f } });
+        var whole = new LossScale(TotalRows: 2, TotalTokens: 4, MicroBatches: 1, MaxCompletionTokens: 4);
+        Assert.Equal(3.0, Value(GrpoMath.Aggregate(perToken, mask, LossAggregation.Grpo, whole)), 6);     // (6/3 + 4/1) / 2
+        Assert.Equal(2.5, Value(GrpoMath.Aggregate(perToken, mask, LossAggregation.Bnpo, whole)), 6);     // 10 / 4
+        Assert.Equal(2.5, Value(GrpoMath.Aggregate(perToken, mask, LossAggregation.Dapo, whole)), 6);     // 10 / 4
+        Assert.Equal(1.25, Value(GrpoMath.Aggregate(perToken, mask, LossAggregation.DrGrpo, whole)), 6); // 10 / (2 x 4)
+
+        // Split into two micro-batches of one row: grpo, dapo and dr_grpo add up to the whole-batch value;
+        // bnpo averages per-micro-batch token means (as TRL's does under gradient accumulation): (2 + 4) / 2.
+        var split = whole with { MicroBatches = 2 };
+        double Sum(LossAggregation kind) => Enumerable.Range(0, 2).Sum(r => Value(GrpoMath.Aggregate(perToken.narrow(0, r, 1), mask.narrow(0, r, 1), kind, split)));
+        Assert.Equal(3.0, Sum(LossAggregation.Grpo), 6);
+        Assert.Equal(2.5, Sum(LossAggregation.Dapo), 6);
+        Assert.Equal(1.25, Sum(LossAggregation.DrGrpo), 6);
+        Assert.Equal(3.0, Sum(LossAggregation.Bnpo), 6);
+    }
+
+    [Fact]
+    public void A_group_whose_rewards_are_all_equal_contributes_no_gradient()
+    {
+        manual_seed(5);
+        var tokenizer = new CharTokenizer();
+        var model = new CausalLM(new ModelConfig { HiddenSize = 32, IntermediateSize = 64, NumHiddenLayers = 2, NumAttentionHeads = 4, NumKeyValueHeads = 2, VocabSize = tokenizer.VocabSize, MaxPositionEmbeddings = 128 });
+        var prompt = new GrpoPrompt("2+3", "5", "level-1");
+        var promptIds = ChatTemplate.Prompt(tokenizer, prompt.Question);
+        var score = new RewardScore(new Dictionary<string, double?> { ["accuracy"] = 1.0 }, 1.0);
+        var rows = new[] { "<answer>5</answer>", "<think>2 + 3 = 5</think>\n<answer>5</answer>", "<answer>5</answer>" }
+            .Select(c => new Rollout(prompt, promptIds, ChatTemplate.Completion(tokenizer, c), c, false, score, 1.0)).ToList();
+        var advantages = GrpoMath.Advantages(rows.Select(r => r.Score.Total).ToList(), 3, RewardScaling.Group);
+        using var t = RolloutTensors.Build(rows, tokenizer.PadId, maskTruncated: false);
+        var (logProbs, _) = t.Score(model);
+        var loss = GrpoMath.Aggregate(GrpoMath.PerTokenLoss(logProbs, logProbs.detach(), tensor(advantages.Select(a => (float)a).ToArray()), 0.2, 0.2), t.Mask, LossAggregation.Dapo, new LossScale(3, 30, 1, 64));
+        loss.backward();
+        Assert.All(model.parameters(), p => Assert.Equal(0f, p.grad!.abs().max().item<float>()));
+
+        // The same rows with different rewards do move the weights.
+        model.zero_grad();
+        var (again, _) = t.Score(model);
+        var moving = GrpoMath.Aggregate(GrpoMath.PerTokenLoss(again, again.detach(), tensor(new[] { 1f, -1f, 0f }), 0.2, 0.2), t.Mask, LossAggregation.Dapo, new LossScale(3, 30, 1, 64));
+        moving.backward();
+        Assert.Contains(model.parameters(), p => p.grad!.abs().max().item<float>() > 0);
+    }
+
+    [Fact]
+    public void The_mask_covers_exactly_the_completion_tokens_and_drops_truncated_rows_when_asked()
+    {
+        var tokenizer = new CharTokenizer();
+        var prompt = new GrpoPrompt("1+1", "2", "level-1");
+        var promptIds = ChatTemplate.Prompt(tokenizer, prompt.Question); // 5 tokens: bos 1 + 1 assistant
+        var score = new RewardScore(new Dictionary<string, double?>(), 0);
+        var done = new Rollout(prompt, promptIds, ChatTemplate.Completion(tokenizer, "2"), "2", false, score, 0); // "2" + eos
+        var cut = new Rollout(prompt, promptIds, tokenizer.Encode("222"), "222", true, score, 0);
+        using var kept = RolloutTensors.Build([done, cut], tokenizer.PadId, maskTruncated: false);
+        Assert.Equal(new float[] { 0, 0, 0, 0, 1, 1, 0 }, kept.Mask[0].data<float>().ToArray());
+        Assert.Equal(new float[] { 0, 0, 0, 0, 1, 1, 1 }, kept.Mask[1].data<float>().ToArray());
+        Assert.Equal(tokenizer.EosId, kept.Targets[0, 5].item<long>());
+        using var masked = RolloutTensors.Build([done, cut], tokenizer.PadId, maskTruncated: true);
+        Assert.Equal(0f, masked.Mask[1].sum().item<float>());
+    }
+
+    private static double Value(Tensor t) => t.item<float>();
+
+    private static void AssertClose(double[,] expected, Tensor actual)
+    {
+        var values = actual.to_type(ScalarType.Float64).data<double>().ToArray();
+        var flat = expected.Cast<double>().ToArray();
+        Assert.Equal(flat.Length, values.Length);
+        for (int i = 0; i < flat.Length; i++)
+        {
+            Assert.True(System.Math.Abs(flat[i] - values[i]) < 1e-5, $"element {i}: expected {flat[i]}, got {values[i]}");
+        }
+    }
+}
