@@ -80,6 +80,37 @@ public sealed class CliTrainingTests : IDisposable
         Assert.Contains("model.safetensors: truncated", error);
     }
 
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void Pretrain_builds_a_base_model_and_grpo_starts_from_it_or_refuses_a_bad_config_with_what_to_change()
+    {
+        var run = Path.Combine(_dir, "base");
+        var (code, output, error) = Run(["pretrain", "--count", "300", "--max-steps", "8", "--time-budget", "0", "--out", run]);
+        Assert.True(code == 0, error);
+        Assert.Contains("base checkpoint", output);
+        var card = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "data", "pretrain.card.json"))).RootElement;
+        Assert.Equal(300, card.GetProperty("rows").GetInt32());
+        foreach (var task in new[] { "facts", "worked", "copy", "reverse", "sort" })
+        {
+            Assert.True(card.GetProperty("by_task").TryGetProperty(task, out _), task);
+        }
+
+        var prompts = Path.Combine(_dir, "prompts.jsonl");
+        DatasetGenerator.Run(new GenerateConfig { Preset = "add-1d", Count = 20, Seed = 2 }, prompts);
+        (code, _, error) = Run(["grpo", "--init-from", run, "--data", prompts, "-G", "1"]);
+        Assert.Equal(2, code);
+        Assert.Contains("num_generations must be at least 2", error);
+        (code, _, error) = Run(["grpo", "--init-from", run, "--data", prompts, "--rewards", "accuracy,cookie"]);
+        Assert.Equal(2, code);
+        Assert.Contains("unknown reward 'cookie'", error);
+
+        var rl = Path.Combine(_dir, "rl");
+        (code, output, error) = Run(["grpo", "--init-from", run, "--data", prompts, "--max-steps", "2", "--prompts", "2", "-G", "4", "--max-new-tokens", "16", "--out", rl]);
+        Assert.True(code == 0, error);
+        Assert.Contains("GRPO 2 steps", output);
+        Assert.True(File.Exists(Path.Combine(rl, "reward.png")));
+    }
+
     private static Process Start(string[] args) => ReasonerProcess.Start(args);
 
     private static (int Code, string Output, string Error) Run(string[] args) => ReasonerProcess.Run(args);

@@ -22,4 +22,26 @@ public sealed class DemoTests : IDisposable
             Assert.True(File.Exists(Path.Combine(_dir, file)), file);
         }
     }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void A_tiny_all_stages_demo_runs_base_sft_grpo_and_r1_zero_and_writes_one_table()
+    {
+        var options = new StagesOptions
+        {
+            Demo = new DemoOptions { OutDirectory = _dir, BudgetSeconds = 4, TrainCount = 200, TestCount = 6 },
+            BaseSeconds = 4, RlSeconds = 4, RlPrompts = 2, RlGenerations = 2,
+        };
+        var arms = StagesRunner.Run(options);
+        Assert.Equal(["base", "answer-only SFT", "CoT SFT", "CoT SFT + GRPO (R1)", "GRPO from base (R1-Zero)"], arms.Select(a => a.Name));
+        Assert.All(arms, a => Assert.Equal(6, a.Report.Overall.Count));
+        Assert.True(arms[3].CpuSeconds > arms[2].CpuSeconds, "R1 counts its SFT and its GRPO time");
+        var report = File.ReadAllText(Path.Combine(_dir, "report.md"));
+        Assert.Contains("| **all** |", report);
+        Assert.Contains("| CPU minutes |", report);
+        foreach (var file in new[] { "reward.png", "base/data/pretrain.jsonl", "r1-grpo/metrics.jsonl", "r1-zero/completions.jsonl", "cot-sft/eval.json" })
+        {
+            Assert.True(File.Exists(Path.Combine(_dir, file)), file);
+        }
+    }
 }

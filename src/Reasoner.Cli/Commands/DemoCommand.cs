@@ -2,6 +2,8 @@
 using System.CommandLine;
 using Reasoner.Model.Runtime;
 using Reasoner.Training.Demo;
+using Reasoner.Training.Grpo;
+using Reasoner.Training.Training;
 using Spectre.Console;
 
 namespace Reasoner.Cli.Commands;
@@ -17,7 +19,13 @@ internal static class DemoCommand
         var precision = new Option<string>("--precision") { Description = "fp32 or bf16 training.", DefaultValueFactory = _ => "fp32" };
         var padWidth = new Option<int>("--pad-width") { Description = "Zero-pad the chain of thought's column work to this many digits (0 = off).", DefaultValueFactory = _ => 3 };
         var trainCount = new Option<int?>("--train-count") { Description = "Training problems (default 20,000)." };
-        var command = new Command("demo", "Train answer-only vs chain-of-thought models for the same budget and compare them.") { quick, budget, output, model, precision, padWidth, trainCount };
+        var stages = new Option<string>("--stages") { Description = "cot: answer-only vs CoT SFT (about 10 minutes). all: base, answer-only SFT, CoT SFT, CoT SFT + GRPO (R1) and R1-Zero (about 25 minutes).", DefaultValueFactory = _ => "cot" };
+        var baseBudget = new Option<double?>("--base-budget") { Description = "With --stages all: pretraining seconds for the base model (default 240)." };
+        var rlBudget = new Option<double?>("--rl-budget") { Description = "With --stages all: GRPO seconds per RL arm (default 300)." };
+        var command = new Command("demo", "Train answer-only vs chain-of-thought models for the same budget and compare them; --stages all adds pretraining, GRPO and R1-Zero.")
+        {
+            quick, budget, output, model, precision, padWidth, trainCount, stages, baseBudget, rlBudget,
+        };
         command.SetAction(result => CliRunner.Run(() =>
         {
             TorchRuntime.EnsureLoaded();
@@ -37,6 +45,27 @@ internal static class DemoCommand
             {
                 options = options with { TrainCount = n };
             }
+
+            if (result.GetValue(stages) is "all")
+            {
+                var full = new StagesOptions { Demo = options with { OutDirectory = result.GetValue(output) ?? Path.Combine("runs", $"stages-{DateTime.UtcNow:yyyyMMdd-HHmmss}") } };
+                full = full with
+                {
+                    BaseSeconds = result.GetValue(baseBudget) ?? (result.GetValue(quick) ? 30 : full.BaseSeconds),
+                    RlSeconds = result.GetValue(rlBudget) ?? (result.GetValue(quick) ? 30 : full.RlSeconds),
+                };
+                var arms = StagesRunner.Run(full, Throttled<TrainProgress>(p => $"step {p.Step}  loss {p.Loss:F4}  {p.ElapsedSeconds:F0} s"), Throttled<GrpoProgress>(p => $"step {p.Step}  reward {p.RewardMean:F3}  acc {p.Accuracy:P0}  {p.ElapsedSeconds:F0} s"), Console.WriteLine);
+                Console.WriteLine();
+                Console.WriteLine(StagesRunner.Table(arms));
+                Console.WriteLine($"report: {Path.Combine(Path.GetFullPath(full.Demo.OutDirectory), "report.md")}");
+                return 0;
+            }
+
+            if (result.GetValue(stages) is not "cot")
+            {
+                throw new ArgumentException($"--stages: '{result.GetValue(stages)}' is not one of cot, all");
+            }
+
             Console.WriteLine($"Reasoner demo: about {options.BudgetSeconds + 30 + (options.TestCount / 3.0):F0} s on this machine (data, {options.BudgetSeconds:F0} s of training, evaluation).");
             var demo = TrainingProgress.Run(
                 ["answer-only", "cot"],
@@ -49,5 +78,22 @@ internal static class DemoCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>A progress line per run at most every 10 s (the stages demo mixes SFT and GRPO progress).</summary>
+    private static Action<string, T> Throttled<T>(Func<T, string> describe)
+    {
+        var last = new Dictionary<string, DateTime>();
+        return (name, p) =>
+        {
+            lock (last)
+            {
+                if (!last.TryGetValue(name, out var t) || (DateTime.UtcNow - t).TotalSeconds >= 10)
+                {
+                    last[name] = DateTime.UtcNow;
+                    Console.Error.WriteLine(FormattableString.Invariant($"  {name,-12} {describe(p)}"));
+                }
+            }
+        };
     }
 }

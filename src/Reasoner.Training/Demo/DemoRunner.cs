@@ -50,28 +50,14 @@ public sealed record DemoResult(string OutDirectory, EvalReport AnswerOnly, Eval
 public static class DemoRunner
 {
     /// <summary>The longest demo trace (2-digit multiplication, digit style) is about 400 tokens.</summary>
-    private const int MaxNewTokens = 512;
+    public const int MaxNewTokens = 512;
 
     public static DemoResult Run(DemoOptions options, Action<string, TrainProgress>? progress = null, Action<string>? say = null)
     {
         var root = Path.GetFullPath(options.OutDirectory);
-        var data = Path.Combine(root, "data");
-        Directory.CreateDirectory(data);
         say?.Invoke($"generating {options.TrainCount} training problems ({DemoOptions.Presets}) and {options.TestCount} held-out ones");
-        var train = new GenerateConfig { Preset = DemoOptions.Presets, Count = options.TrainCount, Seed = options.Seed, Style = TraceStyle.Digit, PadWidth = options.PadWidth };
-        DatasetGenerator.Run(train, Path.Combine(data, "train-cot.jsonl"));
-        DatasetGenerator.Run(train with { AnswerOnly = true }, Path.Combine(data, "train-answer-only.jsonl"));
-        DatasetGenerator.Run(train with { Count = options.TestCount, Split = Split.Test, Seed = options.Seed + 1 }, Path.Combine(data, "test.jsonl"));
-
-        var baseConfig = new TrainConfig
-        {
-            Model = options.Model, Seed = options.Seed, MaxSteps = 0, TimeBudgetSeconds = options.BudgetSeconds,
-            EvalData = Path.Combine(data, "test.jsonl"), EvalItems = System.Math.Min(30, options.TestCount), EvalMaxNewTokens = MaxNewTokens,
-            EvalEvery = options.BudgetSeconds < 60 ? 100 : 500, CheckpointEvery = 500, LogEvery = 10, Threads = 1, WarmupSteps = 50,
-            // Many small steps at a steady rate: with 1,024-token batches and lr 1e-3 (no decay) a nano model reached
-            // 50 % on held-out 3-digit addition in 240 s, against 2.5 % with 4,096-token batches and cosine decay.
-            BatchTokens = 1_024, LearningRate = 1e-3, MinLrRatio = 1.0, Precision = options.Precision,
-        };
+        var data = WriteData(root, options);
+        var baseConfig = SftConfig(options, data);
         say?.Invoke($"training two {options.Model} models side by side for {options.BudgetSeconds:F0} s each (one core each)");
         var answerOnly = Task.Run(() => Trainer.Run(baseConfig with { Data = Path.Combine(data, "train-answer-only.jsonl") }, Path.Combine(root, "answer-only"), progress: p => progress?.Invoke("answer-only", p)));
         var cot = Task.Run(() => Trainer.Run(baseConfig with { Data = Path.Combine(data, "train-cot.jsonl") }, Path.Combine(root, "cot"), progress: p => progress?.Invoke("cot", p)));
@@ -79,18 +65,45 @@ public static class DemoRunner
 
         say?.Invoke($"evaluating both on {options.TestCount} held-out problems");
         var test = DatasetReader.Read(Path.Combine(data, "test.jsonl")).ToList();
-        var reports = new[] { answerOnly.Result, cot.Result }.AsParallel().AsOrdered().WithDegreeOfParallelism(2).Select(run =>
-        {
-            var (model, tokenizer) = Checkpoint.Load(run.FinalCheckpoint);
-            var report = new Evaluator(model, tokenizer).Run(test, new EvalOptions { MaxNewTokens = MaxNewTokens });
-            File.WriteAllText(Path.Combine(run.RunDirectory, "eval.json"), JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
-            return report;
-        }).ToArray();
+        var reports = new[] { answerOnly.Result, cot.Result }.AsParallel().AsOrdered().WithDegreeOfParallelism(2)
+            .Select(run => Evaluate(run.FinalCheckpoint, test, Path.Combine(run.RunDirectory, "eval.json"))).ToArray();
 
         var table = Table(reports[0], reports[1], answerOnly.Result, cot.Result);
         WriteReport(root, options, table, answerOnly.Result, cot.Result);
         return new DemoResult(root, reports[0], reports[1], answerOnly.Result, cot.Result, table);
     }
+
+    /// <summary>Greedy, verifier-scored evaluation of one checkpoint; the report is saved as JSON at <paramref name="reportPath"/>.</summary>
+    public static EvalReport Evaluate(string checkpoint, IReadOnlyList<DatasetRecord> test, string reportPath)
+    {
+        var (model, tokenizer) = Checkpoint.Load(checkpoint);
+        var report = new Evaluator(model, tokenizer).Run(test, new EvalOptions { MaxNewTokens = MaxNewTokens });
+        AtomicFile.WriteAllText(reportPath, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+        return report;
+    }
+
+    /// <summary>Demo data in ROOT/data: digit-CoT and answer-only versions of the same training problems, and held-out problems.</summary>
+    public static string WriteData(string root, DemoOptions options)
+    {
+        var data = Path.Combine(root, "data");
+        Directory.CreateDirectory(data);
+        var train = new GenerateConfig { Preset = DemoOptions.Presets, Count = options.TrainCount, Seed = options.Seed, Style = TraceStyle.Digit, PadWidth = options.PadWidth };
+        DatasetGenerator.Run(train, Path.Combine(data, "train-cot.jsonl"));
+        DatasetGenerator.Run(train with { AnswerOnly = true }, Path.Combine(data, "train-answer-only.jsonl"));
+        DatasetGenerator.Run(train with { Count = options.TestCount, Split = Split.Test, Seed = options.Seed + 1 }, Path.Combine(data, "test.jsonl"));
+        return data;
+    }
+
+    /// <summary>The demo's SFT settings (data left empty: the caller picks answer-only or CoT).</summary>
+    public static TrainConfig SftConfig(DemoOptions options, string data) => new()
+    {
+        Model = options.Model, Seed = options.Seed, MaxSteps = 0, TimeBudgetSeconds = options.BudgetSeconds,
+        EvalData = Path.Combine(data, "test.jsonl"), EvalItems = System.Math.Min(30, options.TestCount), EvalMaxNewTokens = MaxNewTokens,
+        EvalEvery = options.BudgetSeconds < 60 ? 100 : 500, CheckpointEvery = 500, LogEvery = 10, Threads = 1, WarmupSteps = 50,
+        // Many small steps at a steady rate: with 1,024-token batches and lr 1e-3 (no decay) a nano model reached
+        // 50 % on held-out 3-digit addition in 240 s, against 2.5 % with 4,096-token batches and cosine decay.
+        BatchTokens = 1_024, LearningRate = 1e-3, MinLrRatio = 1.0, Precision = options.Precision,
+    };
 
     private static string Table(EvalReport answerOnly, EvalReport cot, TrainResult answerRun, TrainResult cotRun)
     {

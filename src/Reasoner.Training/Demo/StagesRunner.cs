@@ -1,0 +1,116 @@
+// `reasoner demo --stages all`: the R1 story on one machine. A base model is pretrained on a corpus that is not
+// the target CoT; from it, four arms run two at a time (one core each): answer-only SFT, CoT SFT, CoT SFT + GRPO
+// (R1: cold start, then RL) and GRPO straight from the base (R1-Zero). All are scored on the same held-out set.
+using System.Globalization;
+using System.Text;
+using Reasoner.Math.Data;
+using Reasoner.Training.Evaluation;
+using Reasoner.Training.Grpo;
+using Reasoner.Training.Pretraining;
+using Reasoner.Training.Runs;
+using Reasoner.Training.Training;
+
+namespace Reasoner.Training.Demo;
+
+public sealed record StagesOptions
+{
+    public DemoOptions Demo { get; init; } = new() { OutDirectory = Path.Combine("runs", $"stages-{DateTime.UtcNow:yyyyMMdd-HHmmss}") };
+
+    /// <summary>Seconds of pretraining for the shared base model.</summary>
+    public double BaseSeconds { get; init; } = 240;
+
+    /// <summary>Seconds of GRPO per RL arm (R1's GRPO stage and R1-Zero).</summary>
+    public double RlSeconds { get; init; } = 300;
+
+    public int RlPrompts { get; init; } = 8;
+
+    public int RlGenerations { get; init; } = 8;
+
+    /// <summary>Wall-clock estimate: base, two SFT arms side by side, two GRPO arms side by side, evaluation.</summary>
+    public double EstimatedSeconds => BaseSeconds + Demo.BudgetSeconds + RlSeconds + 90 + (Demo.TestCount * 0.6);
+}
+
+public sealed record StageArm(string Name, string Checkpoint, double CpuSeconds, EvalReport Report);
+
+public static class StagesRunner
+{
+    public static IReadOnlyList<StageArm> Run(StagesOptions options, Action<string, TrainProgress>? sftProgress = null, Action<string, GrpoProgress>? rlProgress = null, Action<string>? say = null)
+    {
+        var demo = options.Demo;
+        var root = Path.GetFullPath(demo.OutDirectory);
+        say?.Invoke(string.Create(CultureInfo.InvariantCulture, $"full comparison: about {options.EstimatedSeconds / 60:F0} minutes (base {options.BaseSeconds:F0} s, two SFT arms {demo.BudgetSeconds:F0} s side by side, two GRPO arms {options.RlSeconds:F0} s side by side, then evaluation)"));
+        var data = DemoRunner.WriteData(root, demo);
+        var cotData = Path.Combine(data, "train-cot.jsonl");
+
+        say?.Invoke($"pretraining the base model for {options.BaseSeconds:F0} s");
+        var recipe = Pretrainer.Config(Path.Combine(root, "base"), demo.Model, 20_000, demo.Seed, 0, options.BaseSeconds);
+        var baseRun = Pretrainer.Run(recipe with { Train = recipe.Train with { Threads = 2 } }, Path.Combine(root, "base"), p => sftProgress?.Invoke("base", p));
+
+        say?.Invoke($"SFT from the base: answer-only and CoT side by side for {demo.BudgetSeconds:F0} s each");
+        var sft = DemoRunner.SftConfig(demo, data) with { InitFrom = baseRun.FinalCheckpoint };
+        var answerOnly = Task.Run(() => Trainer.Run(sft with { Data = Path.Combine(data, "train-answer-only.jsonl") }, Path.Combine(root, "answer-only-sft"), progress: p => sftProgress?.Invoke("answer-only", p)));
+        var cot = Task.Run(() => Trainer.Run(sft with { Data = cotData }, Path.Combine(root, "cot-sft"), progress: p => sftProgress?.Invoke("cot", p)));
+        Task.WaitAll(answerOnly, cot);
+
+        say?.Invoke($"GRPO side by side for {options.RlSeconds:F0} s each: from the CoT SFT model (R1) and from the base (R1-Zero)");
+        var grpo = new GrpoConfig
+        {
+            Data = cotData, EvalData = Path.Combine(data, "test.jsonl"), EvalItems = System.Math.Min(30, demo.TestCount), EvalEvery = 10, MaxSteps = 0,
+            TimeBudgetSeconds = options.RlSeconds, PromptsPerStep = options.RlPrompts, NumGenerations = options.RlGenerations,
+            MicroBatchRows = options.RlPrompts * options.RlGenerations / 2, MaxNewTokens = DemoRunner.MaxNewTokens, LearningRate = 1e-4,
+            Rewards = "accuracy:1,format:0.1", Seed = demo.Seed, CheckpointEvery = 20, LogCompletionsEvery = 5,
+        };
+        var r1 = Task.Run(() => GrpoTrainer.Run(grpo with { InitFrom = cot.Result.FinalCheckpoint }, Path.Combine(root, "r1-grpo"), progress: p => rlProgress?.Invoke("R1 (GRPO)", p)));
+        var zero = Task.Run(() => GrpoTrainer.Run(grpo with { InitFrom = baseRun.FinalCheckpoint }, Path.Combine(root, "r1-zero"), progress: p => rlProgress?.Invoke("R1-Zero", p)));
+        Task.WaitAll(r1, zero);
+
+        say?.Invoke($"evaluating five models on {demo.TestCount} held-out problems");
+        var test = DatasetReader.Read(Path.Combine(data, "test.jsonl")).ToList();
+        double baseCpu = baseRun.ElapsedSeconds * 2; // two threads
+        var arms = new (string Name, string Checkpoint, string Directory, double Cpu)[]
+        {
+            ("base", baseRun.FinalCheckpoint, baseRun.RunDirectory, baseCpu),
+            ("answer-only SFT", answerOnly.Result.FinalCheckpoint, answerOnly.Result.RunDirectory, baseCpu + answerOnly.Result.ElapsedSeconds),
+            ("CoT SFT", cot.Result.FinalCheckpoint, cot.Result.RunDirectory, baseCpu + cot.Result.ElapsedSeconds),
+            ("CoT SFT + GRPO (R1)", r1.Result.FinalCheckpoint, r1.Result.RunDirectory, baseCpu + cot.Result.ElapsedSeconds + r1.Result.ElapsedSeconds),
+            ("GRPO from base (R1-Zero)", zero.Result.FinalCheckpoint, zero.Result.RunDirectory, baseCpu + zero.Result.ElapsedSeconds),
+        };
+        var results = arms.AsParallel().AsOrdered().WithDegreeOfParallelism(2)
+            .Select(a => new StageArm(a.Name, a.Checkpoint, a.Cpu, DemoRunner.Evaluate(a.Checkpoint, test, Path.Combine(a.Directory, "eval.json")))).ToList();
+
+        var table = Table(results);
+        Plots.Lines(Path.Combine(root, "reward.png"), "GRPO reward (rollout batch mean)", "reward",
+            [("R1 (CoT SFT + GRPO)", Series(r1.Result.RunDirectory, "reward_mean")), ("R1-Zero (GRPO from base)", Series(zero.Result.RunDirectory, "reward_mean"))]);
+        var report = new StringBuilder();
+        report.AppendLine("# Reasoner demo, all stages: base -> answer-only SFT, CoT SFT, CoT SFT + GRPO (R1), GRPO from base (R1-Zero)");
+        report.AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture, $"`{demo.Model}` models, seed {demo.Seed}, {demo.TrainCount} training problems from `{DemoOptions.Presets}`, {demo.TestCount} held-out. Base: {options.BaseSeconds:F0} s pretraining on facts, worked examples and string tasks. SFT: {demo.BudgetSeconds:F0} s per arm. GRPO: {options.RlSeconds:F0} s per arm, {options.RlPrompts} prompts x {options.RlGenerations} completions, rewards accuracy:1, format:0.1. Greedy decoding, scored by the verifier. CPU minutes count every stage an arm went through.");
+        report.AppendLine();
+        report.AppendLine(table);
+        report.AppendLine("![reward](reward.png)");
+        AtomicFile.WriteAllText(Path.Combine(root, "report.md"), report.ToString());
+        return results;
+    }
+
+    private static IReadOnlyList<(int, double)> Series(string run, string name) => RunFolder.ReadMetrics(run)
+        .Where(r => r.Kind == "train" && r.Values.ContainsKey(name)).Select(r => (r.Step, r.Values[name])).ToList();
+
+    public static string Table(IReadOnlyList<StageArm> arms)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("| | " + string.Join(" | ", arms.Select(a => a.Name)) + " |");
+        text.AppendLine("| --- |" + string.Concat(arms.Select(_ => " ---: |")));
+        foreach (var difficulty in arms.SelectMany(a => a.Report.ByDifficulty.Keys).Distinct().Order(StringComparer.Ordinal))
+        {
+            text.AppendLine($"| {difficulty} | " + string.Join(" | ", arms.Select(a => Percent(a.Report.ByDifficulty.GetValueOrDefault(difficulty)?.Accuracy))) + " |");
+        }
+
+        text.AppendLine("| **all** | " + string.Join(" | ", arms.Select(a => $"**{Percent(a.Report.Overall.Accuracy)}**")) + " |");
+        text.AppendLine("| mean completion tokens | " + string.Join(" | ", arms.Select(a => a.Report.Overall.MeanCompletionTokens.ToString("F0", CultureInfo.InvariantCulture))) + " |");
+        text.AppendLine("| format errors | " + string.Join(" | ", arms.Select(a => Percent(a.Report.Overall.FormatErrorRate))) + " |");
+        text.AppendLine("| CPU minutes | " + string.Join(" | ", arms.Select(a => (a.CpuSeconds / 60).ToString("F1", CultureInfo.InvariantCulture))) + " |");
+        return text.ToString();
+    }
+
+    private static string Percent(double? value) => value is { } v ? v.ToString("P1", CultureInfo.InvariantCulture) : "-";
+}
