@@ -12,12 +12,12 @@ public sealed class DemoTests : IDisposable
     [Trait("Category", "Slow")]
     public void A_tiny_demo_trains_both_models_and_writes_the_comparison_report()
     {
-        var result = DemoRunner.Run(new DemoOptions { OutDirectory = _dir, BudgetSeconds = 6, TrainCount = 300, TestCount = 12 });
+        var result = DemoRunner.Run(new DemoOptions { OutDirectory = _dir, BaseSeconds = 4, BudgetSeconds = 6, TrainCount = 300, TestCount = 12 });
         Assert.Equal(12, result.ChainOfThought.Overall.Count);
         Assert.Equal(12, result.AnswerOnly.Overall.Count);
         Assert.True(result.ChainOfThoughtRun.Steps > 0 && result.AnswerOnlyRun.Steps > 0);
         Assert.Contains("| **all** | 12 |", result.Table);
-        foreach (var file in new[] { "report.md", "accuracy.png", "loss.png", "data/train-cot.jsonl", "data/train-answer-only.jsonl", "data/test.jsonl", "cot/eval.json", "answer-only/eval.json" })
+        foreach (var file in new[] { "report.md", "accuracy.png", "loss.png", "base/data/pretrain.jsonl", "data/train-cot.jsonl", "data/train-answer-only.jsonl", "data/test.jsonl", "cot/eval.json", "answer-only/eval.json" })
         {
             Assert.True(File.Exists(Path.Combine(_dir, file)), file);
         }
@@ -29,8 +29,8 @@ public sealed class DemoTests : IDisposable
     {
         var options = new StagesOptions
         {
-            Demo = new DemoOptions { OutDirectory = _dir, BudgetSeconds = 4, TrainCount = 200, TestCount = 6 },
-            BaseSeconds = 4, RlSeconds = 4, RlPrompts = 2, RlGenerations = 2,
+            Demo = new DemoOptions { OutDirectory = _dir, BaseSeconds = 4, BudgetSeconds = 4, TrainCount = 200, TestCount = 6 },
+            RlSeconds = 4, RlPrompts = 2, RlGenerations = 2,
         };
         var arms = StagesRunner.Run(options);
         Assert.Equal(["base", "answer-only SFT", "CoT SFT", "CoT SFT + GRPO (R1)", "GRPO from base (R1-Zero)"], arms.Select(a => a.Name));

@@ -12,7 +12,7 @@ internal static class DemoCommand
 {
     public static Command Create()
     {
-        var quick = new Option<bool>("--quick") { Description = "Smoke test: small data, 35 s of training per model (about 2 minutes in all)." };
+        var quick = new Option<bool>("--quick") { Description = "Smoke test: small data, 20 s of base pretraining, 40 s of fine-tuning per model (about 2 minutes in all)." };
         var budget = new Option<double?>("--budget") { Description = "Training seconds per model (default 420; both train at once, one core each)." };
         var output = new Option<string?>("--out", "-o") { Description = "Report folder (default runs/demo-TIME)." };
         var model = new Option<string>("--model") { Description = "Model size preset.", DefaultValueFactory = _ => "nano" };
@@ -20,7 +20,7 @@ internal static class DemoCommand
         var padWidth = new Option<int>("--pad-width") { Description = "Zero-pad the chain of thought's column work to this many digits (0 = off).", DefaultValueFactory = _ => 3 };
         var trainCount = new Option<int?>("--train-count") { Description = "Training problems (default 20,000)." };
         var stages = new Option<string>("--stages") { Description = "cot: answer-only vs CoT SFT (about 10 minutes). all: base, answer-only SFT, CoT SFT, CoT SFT + GRPO (R1) and R1-Zero (about 25 minutes).", DefaultValueFactory = _ => "cot" };
-        var baseBudget = new Option<double?>("--base-budget") { Description = "With --stages all: pretraining seconds for the base model (default 240)." };
+        var baseBudget = new Option<double?>("--base-budget") { Description = "Pretraining seconds for the shared base model (default 120)." };
         var rlBudget = new Option<double?>("--rl-budget") { Description = "With --stages all: GRPO seconds per RL arm (default 300)." };
         var command = new Command("demo", "Train answer-only vs chain-of-thought models for the same budget and compare them; --stages all adds pretraining, GRPO and R1-Zero.")
         {
@@ -46,12 +46,16 @@ internal static class DemoCommand
                 options = options with { TrainCount = n };
             }
 
+            if (result.GetValue(baseBudget) is { } baseSeconds)
+            {
+                options = options with { BaseSeconds = baseSeconds };
+            }
+
             if (result.GetValue(stages) is "all")
             {
                 var full = new StagesOptions { Demo = options with { OutDirectory = result.GetValue(output) ?? Path.Combine("runs", $"stages-{DateTime.UtcNow:yyyyMMdd-HHmmss}") } };
                 full = full with
                 {
-                    BaseSeconds = result.GetValue(baseBudget) ?? (result.GetValue(quick) ? 30 : full.BaseSeconds),
                     RlSeconds = result.GetValue(rlBudget) ?? (result.GetValue(quick) ? 30 : full.RlSeconds),
                 };
                 var arms = StagesRunner.Run(full, Throttled<TrainProgress>(p => $"step {p.Step}  loss {p.Loss:F4}  {p.ElapsedSeconds:F0} s"), Throttled<GrpoProgress>(p => $"step {p.Step}  reward {p.RewardMean:F3}  acc {p.Accuracy:P0}  {p.ElapsedSeconds:F0} s"), Console.WriteLine);
@@ -66,9 +70,9 @@ internal static class DemoCommand
                 throw new ArgumentException($"--stages: '{result.GetValue(stages)}' is not one of cot, all");
             }
 
-            Console.WriteLine($"Reasoner demo: about {options.BudgetSeconds + 30 + (options.TestCount / 3.0):F0} s on this machine (data, {options.BudgetSeconds:F0} s of training, evaluation).");
+            Console.WriteLine($"Reasoner demo: about {options.BaseSeconds + options.BudgetSeconds + 30 + (options.TestCount / 3.0):F0} s on this machine (data, {options.BaseSeconds:F0} s of base pretraining, {options.BudgetSeconds:F0} s of fine-tuning, evaluation).");
             var demo = TrainingProgress.Run(
-                ["answer-only", "cot"],
+                ["base", "answer-only", "cot"],
                 p => p.ElapsedSeconds,
                 options.BudgetSeconds,
                 report => DemoRunner.Run(options, report, AnsiConsole.WriteLine));

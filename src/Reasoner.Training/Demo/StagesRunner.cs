@@ -6,7 +6,6 @@ using System.Text;
 using Reasoner.Math.Data;
 using Reasoner.Training.Evaluation;
 using Reasoner.Training.Grpo;
-using Reasoner.Training.Pretraining;
 using Reasoner.Training.Runs;
 using Reasoner.Training.Training;
 
@@ -16,9 +15,6 @@ public sealed record StagesOptions
 {
     public DemoOptions Demo { get; init; } = new() { OutDirectory = Path.Combine("runs", $"stages-{DateTime.UtcNow:yyyyMMdd-HHmmss}") };
 
-    /// <summary>Seconds of pretraining for the shared base model.</summary>
-    public double BaseSeconds { get; init; } = 240;
-
     /// <summary>Seconds of GRPO per RL arm (R1's GRPO stage and R1-Zero).</summary>
     public double RlSeconds { get; init; } = 300;
 
@@ -27,7 +23,7 @@ public sealed record StagesOptions
     public int RlGenerations { get; init; } = 8;
 
     /// <summary>Wall-clock estimate: base, two SFT arms side by side, two GRPO arms side by side, evaluation.</summary>
-    public double EstimatedSeconds => BaseSeconds + Demo.BudgetSeconds + RlSeconds + 90 + (Demo.TestCount * 0.6);
+    public double EstimatedSeconds => Demo.BaseSeconds + Demo.BudgetSeconds + RlSeconds + 90 + (Demo.TestCount * 0.6);
 }
 
 public sealed record StageArm(string Name, string Checkpoint, double CpuSeconds, EvalReport Report);
@@ -38,13 +34,12 @@ public static class StagesRunner
     {
         var demo = options.Demo;
         var root = Path.GetFullPath(demo.OutDirectory);
-        say?.Invoke(string.Create(CultureInfo.InvariantCulture, $"full comparison: about {options.EstimatedSeconds / 60:F0} minutes (base {options.BaseSeconds:F0} s, two SFT arms {demo.BudgetSeconds:F0} s side by side, two GRPO arms {options.RlSeconds:F0} s side by side, then evaluation)"));
+        say?.Invoke(string.Create(CultureInfo.InvariantCulture, $"full comparison: about {options.EstimatedSeconds / 60:F0} minutes (base {demo.BaseSeconds:F0} s, two SFT arms {demo.BudgetSeconds:F0} s side by side, two GRPO arms {options.RlSeconds:F0} s side by side, then evaluation)"));
         var data = DemoRunner.WriteData(root, demo);
         var cotData = Path.Combine(data, "train-cot.jsonl");
 
-        say?.Invoke($"pretraining the base model for {options.BaseSeconds:F0} s");
-        var recipe = Pretrainer.Config(Path.Combine(root, "base"), demo.Model, 20_000, demo.Seed, 0, options.BaseSeconds);
-        var baseRun = Pretrainer.Run(recipe with { Train = recipe.Train with { Threads = 2 } }, Path.Combine(root, "base"), p => sftProgress?.Invoke("base", p));
+        say?.Invoke($"pretraining the base model for {demo.BaseSeconds:F0} s");
+        var baseRun = DemoRunner.PretrainBase(root, demo, p => sftProgress?.Invoke("base", p));
 
         say?.Invoke($"SFT from the base: answer-only and CoT side by side for {demo.BudgetSeconds:F0} s each");
         var sft = DemoRunner.SftConfig(demo, data) with { InitFrom = baseRun.FinalCheckpoint };
@@ -84,7 +79,7 @@ public static class StagesRunner
         var report = new StringBuilder();
         report.AppendLine("# Reasoner demo, all stages: base -> answer-only SFT, CoT SFT, CoT SFT + GRPO (R1), GRPO from base (R1-Zero)");
         report.AppendLine();
-        report.AppendLine(CultureInfo.InvariantCulture, $"`{demo.Model}` models, seed {demo.Seed}, {demo.TrainCount} training problems from `{DemoOptions.Presets}`, {demo.TestCount} held-out. Base: {options.BaseSeconds:F0} s pretraining on facts, worked examples and string tasks. SFT: {demo.BudgetSeconds:F0} s per arm. GRPO: {options.RlSeconds:F0} s per arm, {options.RlPrompts} prompts x {options.RlGenerations} completions, rewards accuracy:1, format:0.1. Greedy decoding, scored by the verifier. CPU minutes count every stage an arm went through.");
+        report.AppendLine(CultureInfo.InvariantCulture, $"`{demo.Model}` models, seed {demo.Seed}, {demo.TrainCount} training problems from `{DemoOptions.Presets}`, {demo.TestCount} held-out. Base: {demo.BaseSeconds:F0} s pretraining on facts, worked examples and string tasks. SFT: {demo.BudgetSeconds:F0} s per arm. GRPO: {options.RlSeconds:F0} s per arm, {options.RlPrompts} prompts x {options.RlGenerations} completions, rewards accuracy:1, format:0.1. Greedy decoding, scored by the verifier. CPU minutes count every stage an arm went through.");
         report.AppendLine();
         report.AppendLine(table);
         report.AppendLine("![reward](reward.png)");

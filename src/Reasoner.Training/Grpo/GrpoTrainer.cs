@@ -153,6 +153,7 @@ public static class GrpoTrainer
             var refs = new Tensor?[chunks.Count];
             using (no_grad())
             {
+                using var scope = NewDisposeScope(); // logits and entropies of these passes; the kept log-probs are detached from it
                 for (int c = 0; c < chunks.Count; c++)
                 {
                     old[c] = config.NumIterations > 1 ? tensors[c].Score(model).LogProbs.DetachFromDisposeScope() : null;
