@@ -3,12 +3,12 @@
 #   R1 (cold-start SFT on 100 / 300 / 1000 compiler-written CoT examples, then GRPO) and
 #   R1-Zero (GRPO straight from the base),
 # each scored on the same held-out set after every stage. Two runs at a time, one core each.
-# Usage: scripts/grpo-recipes.sh [OUT_DIR] [SFT_SECONDS] [RL_SECONDS] [BASE_SECONDS]   (defaults: 300 300 240; about 35 minutes)
+# Usage: scripts/grpo-recipes.sh [OUT_DIR] [SFT_SECONDS] [RL_SECONDS] [BASE_SECONDS]   (defaults: 300 600 240; about 50 minutes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-runs/grpo-recipes-$(date -u +%Y%m%d-%H%M%S)}
 SFT=${2:-300}
-RL=${3:-300}
+RL=${3:-600}
 BASE=${4:-240}
 PRESETS=demo-add,demo-sub,demo-mul
 dotnet build -c Release src/Reasoner.Cli >/dev/null
@@ -28,7 +28,7 @@ sft() { # N
     --checkpoint-every 500 --out "$OUT/sft-$1" >"$OUT/sft-$1.log" 2>&1
 }
 grpo() { # INIT NAME
-  $R grpo --init-from "$1" --data "$OUT/data/prompts.jsonl" --max-steps 0 --time-budget "$RL" --max-new-tokens 512 \
+  $R grpo --init-from "$1" --data "$OUT/data/prompts.jsonl" --max-steps 0 --time-budget "$RL" --max-new-tokens 512 --prompts 4 -G 8 \
     --out "$OUT/$2" >"$OUT/$2.log" 2>&1
 }
 score() { # RUN

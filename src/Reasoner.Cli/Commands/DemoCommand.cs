@@ -19,8 +19,8 @@ internal static class DemoCommand
         var precision = new Option<string>("--precision") { Description = "fp32 or bf16 training.", DefaultValueFactory = _ => "fp32" };
         var padWidth = new Option<int>("--pad-width") { Description = "Zero-pad the chain of thought's column work to this many digits (0 = off).", DefaultValueFactory = _ => 3 };
         var trainCount = new Option<int?>("--train-count") { Description = "Training problems (default 20,000)." };
-        var stages = new Option<string>("--stages") { Description = "cot: answer-only vs CoT SFT (about 10 minutes). all: base, answer-only SFT, CoT SFT, CoT SFT + GRPO (R1) and R1-Zero (about 25 minutes).", DefaultValueFactory = _ => "cot" };
-        var baseBudget = new Option<double?>("--base-budget") { Description = "Pretraining seconds for the shared base model (default 120)." };
+        var stages = new Option<string>("--stages") { Description = "cot: answer-only vs CoT SFT (about 10 minutes). all: base, answer-only SFT, CoT SFT, CoT SFT + GRPO (R1) and R1-Zero (about 20 minutes).", DefaultValueFactory = _ => "cot" };
+        var baseBudget = new Option<double?>("--base-budget") { Description = "Pretraining seconds for the shared base model (default 180)." };
         var rlBudget = new Option<double?>("--rl-budget") { Description = "With --stages all: GRPO seconds per RL arm (default 300)." };
         var command = new Command("demo", "Train answer-only vs chain-of-thought models for the same budget and compare them; --stages all adds pretraining, GRPO and R1-Zero.")
         {

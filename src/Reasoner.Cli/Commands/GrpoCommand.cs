@@ -22,7 +22,7 @@ internal static class GrpoCommand
         var beta = new Option<double>("--beta") { Description = "KL weight to the starting model (0: no reference model)." };
         var loss = new Option<string>("--loss-type") { Description = "grpo, bnpo, dapo or dr_grpo.", DefaultValueFactory = _ => "dapo" };
         var scale = new Option<string>("--scale-rewards") { Description = "group, batch or none.", DefaultValueFactory = _ => "group" };
-        var lr = new Option<double>("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => 1e-4 };
+        var lr = new Option<double>("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => 3e-5 };
         var temperature = new Option<double>("--temperature") { Description = "Sampling temperature for rollouts.", DefaultValueFactory = _ => 1.0 };
         var maxNew = new Option<int>("--max-new-tokens") { Description = "Longest completion; longer ones are truncated (and logged).", DefaultValueFactory = _ => 512 };
         var iterations = new Option<int>("--num-iterations") { Description = "mu: optimisation passes per rollout batch.", DefaultValueFactory = _ => 1 };

@@ -16,9 +16,9 @@ public sealed record StagesOptions
     public DemoOptions Demo { get; init; } = new() { OutDirectory = Path.Combine("runs", $"stages-{DateTime.UtcNow:yyyyMMdd-HHmmss}") };
 
     /// <summary>Seconds of GRPO per RL arm (R1's GRPO stage and R1-Zero).</summary>
-    public double RlSeconds { get; init; } = 300;
+    public double RlSeconds { get; init; } = 420;
 
-    public int RlPrompts { get; init; } = 8;
+    public int RlPrompts { get; init; } = 4;
 
     public int RlGenerations { get; init; } = 8;
 
@@ -52,7 +52,7 @@ public static class StagesRunner
         {
             Data = cotData, EvalData = Path.Combine(data, "test.jsonl"), EvalItems = System.Math.Min(30, demo.TestCount), EvalEvery = 10, MaxSteps = 0,
             TimeBudgetSeconds = options.RlSeconds, PromptsPerStep = options.RlPrompts, NumGenerations = options.RlGenerations,
-            MicroBatchRows = options.RlPrompts * options.RlGenerations / 2, MaxNewTokens = DemoRunner.MaxNewTokens, LearningRate = 1e-4,
+            MicroBatchRows = options.RlPrompts * options.RlGenerations / 2, MaxNewTokens = DemoRunner.MaxNewTokens, LearningRate = 3e-5,
             Rewards = "accuracy:1,format:0.1", Seed = demo.Seed, CheckpointEvery = 20, LogCompletionsEvery = 5,
         };
         var r1 = Task.Run(() => GrpoTrainer.Run(grpo with { InitFrom = cot.Result.FinalCheckpoint }, Path.Combine(root, "r1-grpo"), progress: p => rlProgress?.Invoke("R1 (GRPO)", p)));

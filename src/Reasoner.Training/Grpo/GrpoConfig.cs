@@ -168,8 +168,9 @@ public sealed record GrpoConfig
     [JsonPropertyName("mask_truncated_completions")]
     public bool MaskTruncatedCompletions { get; init; }
 
+    /// <summary>Measured on a nano CoT model: 3e-5 for 153 steps lifted held-out accuracy 46.7 % -> 50.3 %; 1e-4 dropped it to 37.3 %.</summary>
     [JsonPropertyName("learning_rate")]
-    public double LearningRate { get; init; } = 1e-4;
+    public double LearningRate { get; init; } = 3e-5;
 
     [JsonPropertyName("warmup_steps")]
     public int WarmupSteps { get; init; }
