@@ -251,13 +251,17 @@ internal sealed class SwiGlu : nn.Module<Tensor, Tensor>
 internal sealed class RmsNorm : nn.Module<Tensor, Tensor>
 {
     private readonly Parameter weight;
-    private readonly double _eps;
+
+    // Held for the module's lifetime: a Scalar made on the fly from a double is freed by its finalizer, which
+    // can run while libtorch still reads it when another thread triggers a GC (seen with two trainings in one
+    // process: "toFloat ... Expected false to be true").
+    private readonly Scalar _eps;
 
     public RmsNorm(int size, double eps)
         : base("norm")
     {
         weight = new Parameter(ones(size));
-        _eps = eps;
+        _eps = eps.ToScalar();
         RegisterComponents();
     }
 
@@ -265,12 +269,12 @@ internal sealed class RmsNorm : nn.Module<Tensor, Tensor>
     {
         if (x.dtype == float32)
         {
-            return x * rsqrt(x.pow(2).mean([-1L], keepdim: true) + _eps) * weight;
+            return x * rsqrt(x.square().mean([-1L], keepdim: true) + _eps) * weight;
         }
 
         // Reduced precision: normalise in fp32 (as HF does), then scale in the compute dtype.
         var wide = x.to_type(float32);
-        return (wide * rsqrt(wide.pow(2).mean([-1L], keepdim: true) + _eps)).to_type(x.dtype) * weight;
+        return (wide * rsqrt(wide.square().mean([-1L], keepdim: true) + _eps)).to_type(x.dtype) * weight;
     }
 }
 

@@ -1,5 +1,6 @@
 // The GRPO formulas, kept apart from the loop so each is tested against hand-computed values:
 // group-relative advantages, the clipped surrogate with an optional k3 KL term, and the loss aggregations.
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Reasoner.Training.Grpo;
@@ -83,8 +84,9 @@ public static class GrpoMath
     /// </summary>
     public static Tensor PerTokenLoss(Tensor logProbs, Tensor oldLogProbs, Tensor advantages, double epsilonLow, double epsilonHigh, Tensor? refLogProbs = null, double beta = 0)
     {
+        using Scalar low = (1 - epsilonLow).ToScalar(), high = (1 + epsilonHigh).ToScalar(); // disposed, not finalized mid-call
         var ratio = (logProbs - oldLogProbs).exp();
-        var clipped = ratio.clamp(1 - epsilonLow, 1 + epsilonHigh);
+        var clipped = ratio.clamp(low, high);
         var a = advantages.unsqueeze(1);
         var loss = -minimum(ratio * a, clipped * a);
         if (beta > 0)
@@ -125,8 +127,9 @@ public static class GrpoMath
         using var noGrad = no_grad();
         var ratio = (logProbs - oldLogProbs).exp();
         var a = advantages.unsqueeze(1);
-        var low = ratio.lt(1 - epsilonLow).logical_and(a.lt(0)).to_type(ScalarType.Float32) * mask;
-        var high = ratio.gt(1 + epsilonHigh).logical_and(a.gt(0)).to_type(ScalarType.Float32) * mask;
+        using Scalar lowBound = (1 - epsilonLow).ToScalar(), highBound = (1 + epsilonHigh).ToScalar(), zero = 0.ToScalar();
+        var low = ratio.lt(lowBound).logical_and(a.lt(zero)).to_type(ScalarType.Float32) * mask;
+        var high = ratio.gt(highBound).logical_and(a.gt(zero)).to_type(ScalarType.Float32) * mask;
         double count = System.Math.Max(1.0, mask.sum().item<float>());
         return (low.sum().item<float>() / count, high.sum().item<float>() / count);
     }
