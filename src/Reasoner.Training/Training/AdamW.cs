@@ -20,6 +20,12 @@ public sealed class AdamW(IReadOnlyList<(string Name, Tensor Parameter)> paramet
         Step++;
         double correction1 = 1 - System.Math.Pow(beta1, Step);
         double correction2 = 1 - System.Math.Pow(beta2, Step);
+
+        // Scalars are made once per step and disposed here, never left to a finalizer that could free one while
+        // libtorch reads it (another thread's GC can run finalizers during a native call).
+        using Scalar decay = (1 - (learningRate * weightDecay)).ToScalar(), b1 = beta1.ToScalar(), b2 = beta2.ToScalar(),
+            oneMinusB1 = (1 - beta1).ToScalar(), oneMinusB2 = (1 - beta2).ToScalar(), c2 = correction2.ToScalar(),
+            epsilon = eps.ToScalar(), stepSize = (-learningRate / correction1).ToScalar();
         foreach (var (name, p) in parameters)
         {
             if (!gradients.TryGetValue(name, out var grad))
@@ -29,13 +35,13 @@ public sealed class AdamW(IReadOnlyList<(string Name, Tensor Parameter)> paramet
 
             if (weightDecay > 0 && p.dim() >= 2)
             {
-                p.mul_(1 - (learningRate * weightDecay));
+                p.mul_(decay);
             }
 
-            var m = _exp[name].mul_(beta1).add_(grad, alpha: 1 - beta1);
-            var v = _expSq[name].mul_(beta2).addcmul_(grad, grad, value: 1 - beta2);
-            var denominator = (v / correction2).sqrt_().add_(eps);
-            p.addcdiv_(m, denominator, value: -learningRate / correction1);
+            var m = _exp[name].mul_(b1).add_(grad, alpha: oneMinusB1);
+            var v = _expSq[name].mul_(b2).addcmul_(grad, grad, value: oneMinusB2);
+            var denominator = (v / c2).sqrt_().add_(epsilon);
+            p.addcdiv_(m, denominator, value: stepSize);
         }
     }
 
@@ -61,14 +67,14 @@ public sealed class AdamW(IReadOnlyList<(string Name, Tensor Parameter)> paramet
         double total = 0;
         foreach (var grad in gradients.Values)
         {
-            using var square = grad.to_type(ScalarType.Float64).pow(2).sum();
+            using var square = grad.to_type(ScalarType.Float64).square().sum();
             total += square.item<double>();
         }
 
         double norm = System.Math.Sqrt(total);
         if (maxNorm > 0 && norm > maxNorm)
         {
-            double scale = maxNorm / (norm + 1e-6);
+            using Scalar scale = (maxNorm / (norm + 1e-6)).ToScalar();
             foreach (var grad in gradients.Values)
             {
                 grad.mul_(scale);
