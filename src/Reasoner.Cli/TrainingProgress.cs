@@ -18,18 +18,7 @@ internal static class TrainingProgress
     {
         if (!Interactive)
         {
-            var last = new Dictionary<string, DateTime>();
-            return work((name, p) =>
-            {
-                lock (last)
-                {
-                    if (!last.TryGetValue(name, out var t) || (DateTime.UtcNow - t).TotalSeconds >= 5)
-                    {
-                        last[name] = DateTime.UtcNow;
-                        Console.Error.WriteLine($"  {name,-12} {describe(p)}");
-                    }
-                }
-            });
+            return work(PlainLines(describe, seconds: 5));
         }
 
         return AnsiConsole.Progress()
@@ -44,6 +33,23 @@ internal static class TrainingProgress
                     task.Description = Markup.Escape($"{name,-12} {describe(p)}");
                 });
             });
+    }
+
+    /// <summary>A reporter that prints one line per run at most every <paramref name="seconds"/> (thread-safe).</summary>
+    public static Action<string, TProgress> PlainLines<TProgress>(Func<TProgress, string> describe, double seconds)
+    {
+        var last = new Dictionary<string, DateTime>();
+        return (name, p) =>
+        {
+            lock (last)
+            {
+                if (!last.TryGetValue(name, out var t) || (DateTime.UtcNow - t).TotalSeconds >= seconds)
+                {
+                    last[name] = DateTime.UtcNow;
+                    Console.Error.WriteLine($"  {name,-12} {describe(p)}");
+                }
+            }
+        };
     }
 
     private static string Describe(TrainProgress p) => FormattableString.Invariant(

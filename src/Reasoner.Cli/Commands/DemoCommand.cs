@@ -58,7 +58,7 @@ internal static class DemoCommand
                 {
                     RlSeconds = result.GetValue(rlBudget) ?? (result.GetValue(quick) ? 30 : full.RlSeconds),
                 };
-                var arms = StagesRunner.Run(full, Throttled<TrainProgress>(p => $"step {p.Step}  loss {p.Loss:F4}  {p.ElapsedSeconds:F0} s"), Throttled<GrpoProgress>(p => $"step {p.Step}  reward {p.RewardMean:F3}  acc {p.Accuracy:P0}  {p.ElapsedSeconds:F0} s"), Console.WriteLine);
+                var arms = StagesRunner.Run(full, TrainingProgress.PlainLines<TrainProgress>(p => FormattableString.Invariant($"step {p.Step}  loss {p.Loss:F4}  {p.ElapsedSeconds:F0} s"), seconds: 10), TrainingProgress.PlainLines<GrpoProgress>(p => FormattableString.Invariant($"step {p.Step}  reward {p.RewardMean:F3}  acc {p.Accuracy:P0}  {p.ElapsedSeconds:F0} s"), seconds: 10), Console.WriteLine);
                 Console.WriteLine();
                 Console.WriteLine(StagesRunner.Table(arms));
                 Console.WriteLine($"report: {Path.Combine(Path.GetFullPath(full.Demo.OutDirectory), "report.md")}");
@@ -82,22 +82,5 @@ internal static class DemoCommand
             return 0;
         }));
         return command;
-    }
-
-    /// <summary>A progress line per run at most every 10 s (the stages demo mixes SFT and GRPO progress).</summary>
-    private static Action<string, T> Throttled<T>(Func<T, string> describe)
-    {
-        var last = new Dictionary<string, DateTime>();
-        return (name, p) =>
-        {
-            lock (last)
-            {
-                if (!last.TryGetValue(name, out var t) || (DateTime.UtcNow - t).TotalSeconds >= 10)
-                {
-                    last[name] = DateTime.UtcNow;
-                    Console.Error.WriteLine(FormattableString.Invariant($"  {name,-12} {describe(p)}"));
-                }
-            }
-        };
     }
 }

@@ -144,12 +144,10 @@ public static class DemoRunner
 
     private static void WriteReport(string root, DemoOptions options, string table, TrainResult answerRun, TrainResult cotRun)
     {
-        IReadOnlyList<(int, double)> Series(string run, string kind, string name) => RunFolder.ReadMetrics(run)
-            .Where(r => r.Kind == kind && r.Values.ContainsKey(name)).Select(r => (r.Step, r.Values[name])).ToList();
         Plots.Lines(Path.Combine(root, "accuracy.png"), "held-out exact match during training", "accuracy",
-            [("answer-only", Series(answerRun.RunDirectory, "eval", "accuracy")), ("chain of thought", Series(cotRun.RunDirectory, "eval", "accuracy"))]);
+            [("answer-only", RunFolder.Series(answerRun.RunDirectory, "eval", "accuracy")), ("chain of thought", RunFolder.Series(cotRun.RunDirectory, "eval", "accuracy"))]);
         Plots.Lines(Path.Combine(root, "loss.png"), "training loss", "loss",
-            [("answer-only", Series(answerRun.RunDirectory, "train", "loss")), ("chain of thought", Series(cotRun.RunDirectory, "train", "loss"))]);
+            [("answer-only", RunFolder.Series(answerRun.RunDirectory, "train", "loss")), ("chain of thought", RunFolder.Series(cotRun.RunDirectory, "train", "loss"))]);
         var text = new StringBuilder();
         text.AppendLine("# Reasoner demo: answers only vs. compiler-written chain of thought");
         text.AppendLine();

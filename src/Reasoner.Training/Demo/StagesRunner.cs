@@ -75,7 +75,7 @@ public static class StagesRunner
 
         var table = Table(results);
         Plots.Lines(Path.Combine(root, "reward.png"), "GRPO reward (rollout batch mean)", "reward",
-            [("R1 (CoT SFT + GRPO)", Series(r1.Result.RunDirectory, "reward_mean")), ("R1-Zero (GRPO from base)", Series(zero.Result.RunDirectory, "reward_mean"))]);
+            [("R1 (CoT SFT + GRPO)", RunFolder.Series(r1.Result.RunDirectory, "train", "reward_mean")), ("R1-Zero (GRPO from base)", RunFolder.Series(zero.Result.RunDirectory, "train", "reward_mean"))]);
         var report = new StringBuilder();
         report.AppendLine("# Reasoner demo, all stages: base -> answer-only SFT, CoT SFT, CoT SFT + GRPO (R1), GRPO from base (R1-Zero)");
         report.AppendLine();
@@ -86,9 +86,6 @@ public static class StagesRunner
         AtomicFile.WriteAllText(Path.Combine(root, "report.md"), report.ToString());
         return results;
     }
-
-    private static IReadOnlyList<(int, double)> Series(string run, string name) => RunFolder.ReadMetrics(run)
-        .Where(r => r.Kind == "train" && r.Values.ContainsKey(name)).Select(r => (r.Step, r.Values[name])).ToList();
 
     public static string Table(IReadOnlyList<StageArm> arms)
     {

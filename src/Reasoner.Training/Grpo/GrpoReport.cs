@@ -11,8 +11,7 @@ public static class GrpoReport
     public static void Write(string directory, GrpoConfig config, int steps, double elapsedSeconds)
     {
         var rows = RunFolder.ReadMetrics(directory);
-        IReadOnlyList<(int, double)> Series(string kind, string name) =>
-            rows.Where(r => r.Kind == kind && r.Values.ContainsKey(name)).Select(r => (r.Step, r.Values[name])).ToList();
+        IReadOnlyList<(int, double)> Series(string kind, string name) => RunFolder.Series(rows, kind, name);
         Plots.Lines(Path.Combine(directory, "reward.png"), "GRPO reward (rollout batch mean)", "reward",
             [("reward", Series("train", "reward_mean")), ("accuracy", Series("train", "accuracy"))]);
         Plots.Lines(Path.Combine(directory, "length.png"), "completion length (tokens)", "tokens", [("mean", Series("train", "completion_length_mean"))]);

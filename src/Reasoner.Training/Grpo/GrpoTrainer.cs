@@ -151,13 +151,13 @@ public static class GrpoTrainer
             var scale = new LossScale(rollouts.Count, totalTokens, chunks.Count, config.MaxNewTokens);
             var old = new Tensor?[chunks.Count];
             var refs = new Tensor?[chunks.Count];
-            using (no_grad())
+            if (reference is not null)
             {
-                using var scope = NewDisposeScope(); // logits and entropies of these passes; the kept log-probs are detached from it
+                using var noGrad = no_grad();
+                using var scope = NewDisposeScope(); // logits and entropies of the reference passes; the kept log-probs are detached from it
                 for (int c = 0; c < chunks.Count; c++)
                 {
-                    old[c] = config.NumIterations > 1 ? tensors[c].Score(model).LogProbs.DetachFromDisposeScope() : null;
-                    refs[c] = reference is null ? null : tensors[c].Score(reference).LogProbs.DetachFromDisposeScope();
+                    refs[c] = tensors[c].Score(reference).LogProbs.DetachFromDisposeScope();
                 }
             }
 
@@ -173,7 +173,13 @@ public static class GrpoTrainer
                     using var scope = NewDisposeScope();
                     var t = tensors[c];
                     var (logProbs, tokenEntropy) = t.Score(model);
+                    // The old policy is the first pass's (no update has happened yet); later passes reuse it.
                     var oldLogProbs = old[c] ?? logProbs.detach();
+                    if (iteration == 0 && config.NumIterations > 1)
+                    {
+                        old[c] = oldLogProbs.DetachFromDisposeScope();
+                    }
+
                     var a = tensor(chunks[c].Advantages);
                     var perToken = GrpoMath.PerTokenLoss(logProbs, oldLogProbs, a, config.EpsilonLow, config.EpsilonHigh, refs[c], config.Beta);
                     var chunkLoss = GrpoMath.Aggregate(perToken, t.Mask, config.LossType, scale);

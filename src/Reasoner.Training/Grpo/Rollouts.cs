@@ -35,7 +35,9 @@ public static class Rollouts
             var completion = tokenizer.Decode(outputs[i]);
             var input = RewardInput.ForAnswer(completion, prompt.Answer, prompt.Question);
             var ids = truncated ? outputs[i] : [.. outputs[i], tokenizer.EosId];
-            rollouts.Add(new Rollout(prompt, promptIds[i], ids, completion, truncated, rewards.Score(input), math.Accuracy(input)));
+            var score = rewards.Score(input);
+            var accuracy = score.Values.TryGetValue(RewardSet.AccuracyName, out var scored) ? scored : math.Accuracy(input); // extract once when accuracy is a reward
+            rollouts.Add(new Rollout(prompt, promptIds[i], ids, completion, truncated, score, accuracy));
         }
 
         return rollouts;

@@ -35,8 +35,7 @@ public static class Plots
     public static void ForRun(string directory)
     {
         var rows = RunFolder.ReadMetrics(directory);
-        IReadOnlyList<(int, double)> Series(string kind, string name) =>
-            rows.Where(r => r.Kind == kind && r.Values.ContainsKey(name)).Select(r => (r.Step, r.Values[name])).ToList();
+        IReadOnlyList<(int, double)> Series(string kind, string name) => RunFolder.Series(rows, kind, name);
         Lines(Path.Combine(directory, "loss.png"), "training loss", "loss", [("train", Series("train", "loss"))]);
         var accuracy = Series("eval", "accuracy");
         if (accuracy.Count > 0)

@@ -104,6 +104,13 @@ public sealed class RunFolder : IDisposable
         return rows;
     }
 
+    /// <summary>(step, value) points of one metric of one kind ("train", "eval"), from rows read by <see cref="ReadMetrics"/>.</summary>
+    public static IReadOnlyList<(int Step, double Value)> Series(IEnumerable<(string Kind, int Step, Dictionary<string, double> Values)> rows, string kind, string name) =>
+        rows.Where(r => r.Kind == kind && r.Values.ContainsKey(name)).Select(r => (r.Step, r.Values[name])).ToList();
+
+    /// <summary>The same for a run folder's metrics.jsonl.</summary>
+    public static IReadOnlyList<(int Step, double Value)> Series(string directory, string kind, string name) => Series(ReadMetrics(directory), kind, name);
+
     public void Dispose()
     {
         _metrics.Dispose(); // the TensorBoard writer appends each event as it is logged: nothing to close
