@@ -2,6 +2,7 @@
 // positions that skip the padding, a KV cache, and greedy / temperature / top-k / top-p sampling with a seed.
 // Rows that reach a stop token leave the batch (their cache rows are dropped), so long tails cost little.
 using Reasoner.Model.Network;
+using Reasoner.Model.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -38,10 +39,6 @@ public sealed record GenerationOptions
 
 public sealed class TextGenerator(CausalLM model, int padId, IReadOnlyCollection<int> stopIds)
 {
-    // Scalars used every step live as long as the process, so no finalizer frees one during a native call.
-    private static readonly Scalar One = 1.ToScalar();
-    private static readonly Scalar Zero = 0.ToScalar();
-
     /// <summary>Generates a completion per prompt (token ids without the prompt and without the stop token).</summary>
     public List<List<int>> Generate(IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options)
     {
@@ -76,7 +73,7 @@ public sealed class TextGenerator(CausalLM model, int padId, IReadOnlyCollection
         for (int step = 0; step < options.MaxNewTokens && active.Count > 0; step++)
         {
             using var scope = NewDisposeScope();
-            var positions = (keyMask.cumsum(1, ScalarType.Int64) - One).clamp_min(Zero);
+            var positions = (keyMask.cumsum(1, ScalarType.Int64) - HeldScalars.One).clamp_min(HeldScalars.Zero);
             var stepPositions = options.UseCache && step > 0 ? positions.narrow(1, positions.shape[1] - 1, 1) : positions;
             var logits = model.Forward(input, stepPositions, keyMask, cache);             // (B, T, V)
             var last = logits.select(1, logits.shape[1] - 1);                             // (B, V)

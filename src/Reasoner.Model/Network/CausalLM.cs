@@ -2,6 +2,7 @@
 // embedding, grouped-query attention through scaled_dot_product_attention, SwiGLU MLP, optional tied
 // embeddings and q/k/v bias (Qwen2). Field names produce Hugging Face state-dict keys.
 // Departures from HF: no dropout, no sliding window, rotary tables computed once for max_position_embeddings.
+using Reasoner.Model.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -95,7 +96,7 @@ public sealed class CausalLM : nn.Module
         {
             if (name.EndsWith("norm.weight", StringComparison.Ordinal))
             {
-                p.fill_(1.0f);
+                p.fill_(HeldScalars.One);
             }
             else if (name.EndsWith(".bias", StringComparison.Ordinal))
             {
@@ -133,7 +134,8 @@ internal sealed class DecoderStack : nn.Module
         using var scope = NewDisposeScope();
         long batch = inputIds.shape[0], length = inputIds.shape[1];
         long past = cache?.Length ?? 0;
-        positions ??= arange(past, past + length, dtype: int64).unsqueeze(0).expand(batch, length);
+        using Scalar first = past.ToScalar(), end = (past + length).ToScalar(); // held: see HeldScalars
+        positions ??= arange(first, end, HeldScalars.One, dtype: int64).unsqueeze(0).expand(batch, length);
         var (cos, sin) = rotary.Lookup(positions, EmbeddingWeight.dtype); // (B, 1, T, D)
         Tensor? mask = attentionMask is null ? null : BuildMask(attentionMask, length, past);
         var x = embed_tokens.forward(inputIds);
@@ -174,8 +176,8 @@ internal sealed class DecoderLayer : nn.Module
 
     public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, int index)
     {
-        x = x + self_attn.Forward(input_layernorm.forward(x), cos, sin, mask, cache, index);
-        return x + mlp.forward(post_attention_layernorm.forward(x));
+        x = x.Plus(self_attn.Forward(input_layernorm.forward(x), cos, sin, mask, cache, index));
+        return x.Plus(mlp.forward(post_attention_layernorm.forward(x)));
     }
 }
 
@@ -269,12 +271,12 @@ internal sealed class RmsNorm : nn.Module<Tensor, Tensor>
     {
         if (x.dtype == float32)
         {
-            return x * rsqrt(x.square().mean([-1L], keepdim: true) + _eps) * weight;
+            return x * rsqrt(x.Squared().mean([-1L], keepdim: true).Plus(_eps)) * weight;
         }
 
         // Reduced precision: normalise in fp32 (as HF does), then scale in the compute dtype.
         var wide = x.to_type(float32);
-        return (wide * rsqrt(wide.square().mean([-1L], keepdim: true) + _eps)).to_type(x.dtype) * weight;
+        return (wide * rsqrt(wide.Squared().mean([-1L], keepdim: true).Plus(_eps))).to_type(x.dtype) * weight;
     }
 }
 
@@ -287,8 +289,9 @@ internal sealed class RotaryTables
     public RotaryTables(int headDim, int maxPositions, double theta)
     {
         using var scope = NewDisposeScope();
-        var inverse = 1.0 / pow(theta, arange(0, headDim, 2, dtype: float64) / headDim);   // (D/2)
-        var angles = outer(arange(maxPositions, dtype: float64), inverse);                 // (P, D/2)
+        double[] inverse = [.. Enumerable.Range(0, headDim / 2).Select(i => 1.0 / System.Math.Pow(theta, 2.0 * i / headDim))];
+        double[] positions = [.. Enumerable.Range(0, maxPositions).Select(p => (double)p)];
+        var angles = outer(tensor(positions, dtype: float64), tensor(inverse, dtype: float64)); // (P, D/2)
         var table = cat([angles, angles], 1);                                              // (P, D)
         _cos = table.cos().to_type(float32).MoveToOuterDisposeScope();
         _sin = table.sin().to_type(float32).MoveToOuterDisposeScope();
@@ -307,6 +310,6 @@ internal sealed class RotaryTables
     {
         long half = x.shape[^1] / 2;
         var rotated = cat([-x.narrow(-1, half, half), x.narrow(-1, 0, half)], -1);
-        return (x * cos) + (rotated * sin);
+        return (x * cos).Plus(rotated * sin);
     }
 }

@@ -1,5 +1,6 @@
 // The GRPO formulas, kept apart from the loop so each is tested against hand-computed values:
 // group-relative advantages, the clipped surrogate with an optional k3 KL term, and the loss aggregations.
+using Reasoner.Model.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -75,7 +76,7 @@ public static class GrpoMath
     public static Tensor KlK3(Tensor logProbs, Tensor refLogProbs)
     {
         var delta = refLogProbs - logProbs;
-        return delta.exp() - delta - 1;
+        return (delta.exp() - delta).Plus(HeldScalars.MinusOne);
     }
 
     /// <summary>
@@ -96,7 +97,8 @@ public static class GrpoMath
                 throw new ArgumentException("beta > 0 needs the reference model's log-probabilities");
             }
 
-            loss = loss + (beta * KlK3(logProbs, refLogProbs));
+            using Scalar weight = beta.ToScalar();
+            loss = loss.Plus(KlK3(logProbs, refLogProbs).mul(weight));
         }
 
         return loss;
@@ -110,13 +112,20 @@ public static class GrpoMath
     public static Tensor Aggregate(Tensor perTokenLoss, Tensor mask, LossAggregation aggregation, LossScale scale)
     {
         var masked = perTokenLoss * mask;
+        var one = HeldScalars.One;
+        using Scalar divisor = aggregation switch // held: see HeldScalars
+        {
+            LossAggregation.Grpo => scale.TotalRows.ToScalar(),
+            LossAggregation.Bnpo => scale.MicroBatches.ToScalar(),
+            LossAggregation.Dapo => System.Math.Max(1L, scale.TotalTokens).ToScalar(),
+            LossAggregation.DrGrpo => ((double)scale.TotalRows * scale.MaxCompletionTokens).ToScalar(),
+            _ => throw new ArgumentOutOfRangeException(nameof(aggregation)),
+        };
         return aggregation switch
         {
-            LossAggregation.Grpo => (masked.sum(1) / mask.sum(1).clamp_min(1)).sum() / scale.TotalRows,
-            LossAggregation.Bnpo => masked.sum() / mask.sum().clamp_min(1) / scale.MicroBatches,
-            LossAggregation.Dapo => masked.sum() / System.Math.Max(1L, scale.TotalTokens),
-            LossAggregation.DrGrpo => masked.sum() / ((double)scale.TotalRows * scale.MaxCompletionTokens),
-            _ => throw new ArgumentOutOfRangeException(nameof(aggregation)),
+            LossAggregation.Grpo => (masked.sum(1) / mask.sum(1).clamp_min(one)).sum().div(divisor),
+            LossAggregation.Bnpo => (masked.sum() / mask.sum().clamp_min(one)).div(divisor),
+            _ => masked.sum().div(divisor),
         };
     }
 

@@ -1,5 +1,6 @@
 // AdamW (decoupled weight decay), written out so its state is plain named tensors that a checkpoint
 // saves and a resume restores exactly. No decay on norms, biases or embeddings-as-norm (1-D tensors), as nanoGPT.
+using Reasoner.Model.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -40,7 +41,7 @@ public sealed class AdamW(IReadOnlyList<(string Name, Tensor Parameter)> paramet
 
             var m = _exp[name].mul_(b1).add_(grad, alpha: oneMinusB1);
             var v = _expSq[name].mul_(b2).addcmul_(grad, grad, value: oneMinusB2);
-            var denominator = (v / c2).sqrt_().add_(epsilon);
+            var denominator = (v / c2).sqrt_().PlusInPlace(epsilon);
             p.addcdiv_(m, denominator, value: stepSize);
         }
     }
@@ -67,7 +68,7 @@ public sealed class AdamW(IReadOnlyList<(string Name, Tensor Parameter)> paramet
         double total = 0;
         foreach (var grad in gradients.Values)
         {
-            using var square = grad.to_type(ScalarType.Float64).square().sum();
+            using var square = grad.to_type(ScalarType.Float64).Squared().sum();
             total += square.item<double>();
         }
 

@@ -82,7 +82,8 @@ public static class Trainer
                 var (inputs, targets, counted) = data.Tensors(batches[batchIndex++], config.Mode, tokenizer.PadId);
                 var logits = network.Forward(inputs).to_type(ScalarType.Float32);                    // (B, T, V)
                 var microLoss = F.cross_entropy(logits.view(-1, logits.shape[2]), targets.view(-1), ignore_index: -100);
-                (microLoss / config.GradAccum).backward();
+                using Scalar accumulation = config.GradAccum.ToScalar(); // held: see HeldScalars
+                microLoss.div(accumulation).backward();
                 stepLoss += microLoss.item<float>() / config.GradAccum;
                 tokens += counted;
             }
