@@ -12,16 +12,17 @@ internal static class DemoCommand
 {
     public static Command Create()
     {
-        var quick = new Option<bool>("--quick") { Description = "Smoke test: small data, 20 s of base pretraining, 40 s of fine-tuning per model (about 2 minutes in all)." };
-        var budget = new Option<double?>("--budget") { Description = "Training seconds per model (default 420; both train at once, one core each)." };
+        var defaults = new StagesOptions(); // help texts quote the real defaults
+        var quick = new Option<bool>("--quick") { Description = $"Smoke test: small data, {DemoOptions.Quick(null).BaseSeconds:F0} s of base pretraining, {DemoOptions.Quick(null).BudgetSeconds:F0} s of fine-tuning per model (about 2 minutes in all)." };
+        var budget = new Option<double?>("--budget") { Description = $"Fine-tuning seconds per model (default {defaults.Demo.BudgetSeconds:F0}; both train at once, one core each)." };
         var output = new Option<string?>("--out", "-o") { Description = "Report folder (default runs/demo-TIME)." };
         var model = new Option<string>("--model") { Description = "Model size preset.", DefaultValueFactory = _ => "nano" };
         var precision = new Option<string>("--precision") { Description = "fp32 or bf16 training.", DefaultValueFactory = _ => "fp32" };
         var padWidth = new Option<int>("--pad-width") { Description = "Zero-pad the chain of thought's column work to this many digits (0 = off).", DefaultValueFactory = _ => 3 };
-        var trainCount = new Option<int?>("--train-count") { Description = "Training problems (default 20,000)." };
+        var trainCount = new Option<int?>("--train-count") { Description = $"Training problems (default {defaults.Demo.TrainCount:N0})." };
         var stages = new Option<string>("--stages") { Description = "cot: answer-only vs CoT SFT (about 10 minutes). all: base, answer-only SFT, CoT SFT, CoT SFT + GRPO (R1) and R1-Zero (about 20 minutes).", DefaultValueFactory = _ => "cot" };
-        var baseBudget = new Option<double?>("--base-budget") { Description = "Pretraining seconds for the shared base model (default 180)." };
-        var rlBudget = new Option<double?>("--rl-budget") { Description = "With --stages all: GRPO seconds per RL arm (default 300)." };
+        var baseBudget = new Option<double?>("--base-budget") { Description = $"Pretraining seconds for the shared base model (default {defaults.Demo.BaseSeconds:F0})." };
+        var rlBudget = new Option<double?>("--rl-budget") { Description = $"With --stages all: GRPO seconds per RL arm (default {defaults.RlSeconds:F0})." };
         var command = new Command("demo", "Train answer-only vs chain-of-thought models for the same budget and compare them; --stages all adds pretraining, GRPO and R1-Zero.")
         {
             quick, budget, output, model, precision, padWidth, trainCount, stages, baseBudget, rlBudget,
