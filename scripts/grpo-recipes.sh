@@ -36,15 +36,15 @@ score() { # RUN
 }
 
 echo "cold-start SFT (100, 300 side by side; then 1000 beside R1-Zero), $SFT s each"
-sft 100 & sft 300 & wait
-sft 1000 & grpo "$OUT/base" r1-zero & wait
+sft 100 & sft 300 & wait -n; wait -n
+sft 1000 & grpo "$OUT/base" r1-zero & wait -n; wait -n
 echo "GRPO after each cold start, $RL s each"
-grpo "$OUT/sft-100" r1-100 & grpo "$OUT/sft-300" r1-300 & wait
-grpo "$OUT/sft-1000" r1-1000 & score base & wait
+grpo "$OUT/sft-100" r1-100 & grpo "$OUT/sft-300" r1-300 & wait -n; wait -n
+grpo "$OUT/sft-1000" r1-1000 & score base & wait -n; wait -n
 echo "evaluating"
-score sft-100 & score sft-300 & wait
-score sft-1000 & score r1-100 & wait
-score r1-300 & score r1-1000 & wait
+score sft-100 & score sft-300 & wait -n; wait -n
+score sft-1000 & score r1-100 & wait -n; wait -n
+score r1-300 & score r1-1000 & wait -n; wait -n
 score r1-zero
 
 python3 - "$OUT" <<'PY'

@@ -63,6 +63,11 @@ public sealed class CliTrainingTests : IDisposable
         Assert.Equal(20, report.GetProperty("overall").GetProperty("n").GetInt32());
         Assert.True(report.GetProperty("overall").TryGetProperty("pass_at_k", out _));
         Assert.True(File.Exists(Path.Combine(killed, "checkpoints", "checkpoint-0000080", "eval.json")));
+        var samples = File.ReadAllLines(Path.Combine(killed, "checkpoints", "checkpoint-0000080", "eval.samples.jsonl"));
+        Assert.Equal(20, samples.Length); // one line per problem, with its completion and verdict
+        var first = JsonDocument.Parse(samples[0]).RootElement;
+        Assert.Equal("level-1", first.GetProperty("difficulty").GetString());
+        Assert.True(first.TryGetProperty("completion", out _) && first.TryGetProperty("correct", out _) && first.TryGetProperty("pass_at_k", out _));
 
         (code, output, error) = Run(["solve", "12+7", "--model", killed]);
         Assert.True(code == 0, error);

@@ -9,6 +9,16 @@ public sealed class DemoTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
+    public void Terse_demo_data_keeps_the_claims_and_drops_the_carry_words()
+    {
+        var data = DemoRunner.WriteData(_dir, new DemoOptions { OutDirectory = _dir, TrainCount = 60, TestCount = 6, Terse = true });
+        var cot = File.ReadAllLines(Path.Combine(data, "train-cot.jsonl"));
+        Assert.Equal(60, cot.Length);
+        Assert.All(cot, line => Assert.DoesNotContain("carry", line, StringComparison.Ordinal));
+        Assert.Contains(cot, line => line.Contains(" + 0 = ", StringComparison.Ordinal) || line.Contains(" - 0 = ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     [Trait("Category", "Slow")]
     public void A_tiny_demo_trains_both_models_and_writes_the_comparison_report()
     {

@@ -18,7 +18,7 @@ internal static class EvalCommand
         var temperature = new Option<double>("--temperature") { Description = "Sampling temperature for the k samples.", DefaultValueFactory = _ => 1.0 };
         var limit = new Option<int>("--limit") { Description = "Score at most this many problems (0 = all)." };
         var maxNew = new Option<int>("--max-new-tokens") { Description = "Longest completion.", DefaultValueFactory = _ => 768 };
-        var output = new Option<string?>("--out") { Description = "Where to write eval.json (default: beside the checkpoint)." };
+        var output = new Option<string?>("--out") { Description = "Where to write eval.json; every completion goes to eval.samples.jsonl beside it (default: beside the checkpoint)." };
         var json = new Option<bool>("--json") { Description = "Print eval.json instead of the table." };
         var command = new Command("eval", "Evaluate a model: greedy accuracy, pass@k, maj@k, format errors, step validity, by difficulty.")
         {
@@ -33,10 +33,9 @@ internal static class EvalCommand
             var records = DatasetReader.Read(result.GetValue(data)!).ToList();
             var options = new EvalOptions { Samples = result.GetValue(samples), Temperature = result.GetValue(temperature), Limit = result.GetValue(limit), MaxNewTokens = result.GetValue(maxNew) };
             var report = new Evaluator(network, tokenizer).Run(records, options);
-            var text = JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true });
             var path = result.GetValue(output) ?? Path.Combine(checkpoint, "eval.json");
-            AtomicFile.WriteAllText(path, text + "\n");
-            Console.WriteLine(result.GetValue(json) ? text : report.Table() + $"\nwrote {path}");
+            var text = report.Save(path);
+            Console.WriteLine(result.GetValue(json) ? text : report.Table() + $"\nwrote {path} and {EvalReport.SamplesPath(path)}");
             return 0;
         }));
         return command;

@@ -31,9 +31,10 @@ internal static class GenerateCommand
         var answerOnly = new Option<bool>("--answer-only") { Description = "Baseline rows: empty thinking, just the answer." };
         var json = new Option<bool>("--json") { Description = "Print the dataset card as JSON instead of a summary line." };
 
+        var terse = new Option<bool>("--terse") { Description = "Digit style: each column line is its claim alone (7 + 8 + 1 = 16), without the digit/carry/borrow words." };
         var command = new Command("generate", "Generate arithmetic problems with exact, verified chain of thought as JSONL.")
         {
-            preset, count, style, seed, output, split, testFraction, questions, shape, reflection, finalCheck, boxed, hashes, padWidth, mixed, system, answerOnly, json,
+            preset, count, style, seed, output, split, testFraction, questions, shape, reflection, finalCheck, boxed, hashes, padWidth, terse, mixed, system, answerOnly, json,
         };
         command.SetAction(result => CliRunner.Run(() =>
         {
@@ -52,6 +53,7 @@ internal static class GenerateCommand
                 Boxed = result.GetValue(boxed),
                 Hashes = result.GetValue(hashes),
                 PadWidth = result.GetValue(padWidth),
+                Terse = result.GetValue(terse),
                 AnswerFractions = result.GetValue(mixed) ? FractionStyle.Mixed : FractionStyle.Improper,
                 SystemPrompt = result.GetValue(system),
                 AnswerOnly = result.GetValue(answerOnly),

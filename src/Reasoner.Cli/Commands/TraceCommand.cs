@@ -18,9 +18,10 @@ internal static class TraceCommand
         var boxed = new Option<bool>("--boxed") { Description = "Answer as \\boxed{N} inside the tag." };
         var padWidth = new Option<int>("--pad-width") { Description = "Digit style: zero-pad column work to at least this many digits (347 + 068); 0 = off." };
         var hashes = new Option<bool>("--hashes") { Description = "Add a '#### N' line." };
+        var terse = new Option<bool>("--terse") { Description = "Digit style: each column line is its claim alone (7 + 8 + 1 = 16), without the digit/carry/borrow words." };
         var command = new Command("trace", "Print the step-by-step chain of thought for an expression.")
         {
-            expression, style, seed, reflection, finalCheck, boxed, hashes, padWidth,
+            expression, style, seed, reflection, finalCheck, boxed, hashes, padWidth, terse,
         };
         command.SetAction(result => CliRunner.Run(() =>
         {
@@ -50,6 +51,7 @@ internal static class TraceCommand
                 Boxed = result.GetValue(boxed),
                 Hashes = result.GetValue(hashes),
                 PadWidth = result.GetValue(padWidth),
+                Terse = result.GetValue(terse),
             }.Validate();
             var trace = StepTracer.Trace(expr, options, Seeds.Random(result.GetValue(seed)));
             Console.WriteLine(CompletionFormatter.Format(trace, options));

@@ -45,6 +45,7 @@ internal static class TrainCommand
             else if (result.GetValue(config) is { } file)
             {
                 train = JsonSerializer.Deserialize<TrainConfig>(File.ReadAllText(file)) ?? throw new ArgumentException($"{file}: empty");
+                train = train with { InitFrom = train.InitFrom is { } init ? ModelPaths.Resolve(init) : null }; // a run folder means its last checkpoint, as with --init-from
                 runDir = result.GetValue(output) ?? Path.Combine("runs", $"train-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
             }
             else

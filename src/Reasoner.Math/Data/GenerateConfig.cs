@@ -59,6 +59,10 @@ public sealed record GenerateConfig
     [JsonPropertyName("pad_width")]
     public int PadWidth { get; init; }
 
+    /// <summary>Digit style: column lines hold only their claim (TraceOptions.Terse).</summary>
+    [JsonPropertyName("terse")]
+    public bool Terse { get; init; }
+
     [JsonPropertyName("answer_fractions")]
     [JsonConverter(typeof(JsonStringEnumConverter<FractionStyle>))]
     public FractionStyle AnswerFractions { get; init; } = FractionStyle.Improper;
@@ -86,6 +90,7 @@ public sealed record GenerateConfig
         Hashes = Hashes,
         AnswerFractions = AnswerFractions,
         PadWidth = PadWidth,
+        Terse = Terse,
     }.Validate();
 
     public GenerateConfig Validate()

@@ -18,7 +18,11 @@ public static class SelfCheck
         {
             new ExampleBuilder(new GenerateConfig { Style = style, Questions = QuestionStyle.Mixed }),
             new ExampleBuilder(new GenerateConfig { Style = style, ReflectionRate = 0.2, FinalCheck = true, Boxed = true, Hashes = true, Questions = QuestionStyle.Natural }),
-        }).ToArray();
+        }).Concat( // the digit style's layout options, as the demo uses them and with reflections
+        [
+            new ExampleBuilder(new GenerateConfig { Style = TraceStyle.Digit, PadWidth = 3 }),
+            new ExampleBuilder(new GenerateConfig { Style = TraceStyle.Digit, PadWidth = 3, Terse = true, ReflectionRate = 0.2, FinalCheck = true }),
+        ]).ToArray();
         var rewards = new MathRewards(VerifierOptions.Default);
         long verified = 0, steps = 0;
         var covered = new HashSet<string>(StringComparer.Ordinal);

@@ -93,7 +93,9 @@ internal sealed class DigitArithmetic(TraceWriter w)
             return SchoolbookAlgorithms.ColumnSubtract(w, positive, negative);
         }
 
-        w.Note(Inv($"{shown}: {negative} is larger than {positive}, so subtract {positive} from {negative} and make it negative"));
+        w.Note(w.Terse
+            ? Inv($"{shown} = -({negative} - {positive})")
+            : Inv($"{shown}: {negative} is larger than {positive}, so subtract {positive} from {negative} and make it negative"));
         return -SchoolbookAlgorithms.ColumnSubtract(w, negative, positive);
     }
 

@@ -23,7 +23,7 @@ internal static class SchoolbookAlgorithms
             int x = DigitAt(da, i), y = DigitAt(db, i);
             int sum = x + y + carry;
             int next = sum / 10;
-            w.Claim(Inv($"{x} + {y} + {carry}"), sum, Inv($", digit {sum % 10} carry {next}"));
+            w.ClaimExplained(Inv($"{x} + {y} + {carry}"), sum, Inv($", digit {sum % 10} carry {next}"));
             result[width - i] = (char)('0' + (sum % 10));
             carry = next;
         }
@@ -31,7 +31,7 @@ internal static class SchoolbookAlgorithms
         result[0] = (char)('0' + carry);
         if (carry > 0)
         {
-            w.Note(Inv($"carry {carry} is the leading digit"));
+            w.Explain(Inv($"carry {carry} is the leading digit"));
         }
 
         return BigInteger.Parse(result, NumberStyles.None, CultureInfo.InvariantCulture);
@@ -52,13 +52,13 @@ internal static class SchoolbookAlgorithms
             int difference = x - y - borrow;
             if (difference < 0)
             {
-                w.Claim(Inv($"{x + 10} - {y} - {borrow}"), difference + 10, ", digit " + (difference + 10) + " borrow 1", Inv($"{x} - {y} - {borrow} is negative, borrow: "));
+                w.ClaimExplained(Inv($"{x + 10} - {y} - {borrow}"), difference + 10, ", digit " + (difference + 10) + " borrow 1", Inv($"{x} - {y} - {borrow} is negative, borrow: "));
                 difference += 10;
                 borrow = 1;
             }
             else
             {
-                w.Claim(Inv($"{x} - {y} - {borrow}"), difference, Inv($", digit {difference} borrow 0"));
+                w.ClaimExplained(Inv($"{x} - {y} - {borrow}"), difference, Inv($", digit {difference} borrow 0"));
                 borrow = 0;
             }
 
@@ -104,7 +104,7 @@ internal static class SchoolbookAlgorithms
                 continue;
             }
 
-            w.Note(Inv($"running sum {sum} + {partial}:"));
+            w.Explain(Inv($"running sum {sum} + {partial}:"));
             var next = ColumnAdd(w, sum, partial);
             w.Claim(Inv($"{sum} + {partial}"), next);
             sum = next;
@@ -134,7 +134,7 @@ internal static class SchoolbookAlgorithms
         {
             int value = (da[i] * digit) + carry;
             int next = value / 10;
-            w.Claim(Inv($"{da[i]} * {digit} + {carry}"), value, Inv($", digit {value % 10} carry {next}"));
+            w.ClaimExplained(Inv($"{da[i]} * {digit} + {carry}"), value, Inv($", digit {value % 10} carry {next}"));
             product[width - i] = (char)('0' + (value % 10));
             carry = next;
         }
@@ -142,7 +142,7 @@ internal static class SchoolbookAlgorithms
         product[0] = (char)('0' + carry);
         if (carry > 0)
         {
-            w.Note(Inv($"carry {carry} is the leading digit"));
+            w.Explain(Inv($"carry {carry} is the leading digit"));
         }
 
         var result = BigInteger.Parse(product, NumberStyles.None, CultureInfo.InvariantCulture);

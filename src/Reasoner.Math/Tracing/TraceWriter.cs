@@ -14,6 +14,22 @@ internal sealed class TraceWriter
     /// <summary>Minimum width of column work in the digit style (TraceOptions.PadWidth).</summary>
     public int PadWidth { get; init; }
 
+    /// <summary>Column lines hold only their claim (TraceOptions.Terse).</summary>
+    public bool Terse { get; init; }
+
+    /// <summary>A note that the terse digit style leaves out (the next lines say the same in numbers).</summary>
+    public void Explain(string text)
+    {
+        if (!Terse)
+        {
+            Note(text);
+        }
+    }
+
+    /// <summary>A claim with words around it that the terse digit style leaves out.</summary>
+    public void ClaimExplained(string left, Rational value, string suffix, string prefix = "") =>
+        Claim(left, value, Terse ? string.Empty : suffix, Terse ? string.Empty : prefix);
+
     public void Note(string text) => _lines.Add(new TraceLine(text));
 
     /// <summary>Writes "left = value[suffix]" after checking that left evaluates to value.</summary>

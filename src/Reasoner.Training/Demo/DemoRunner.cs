@@ -41,6 +41,12 @@ public sealed record DemoOptions
     /// <summary>Zero-pad the digit-style column work to this width (3 = the demo's widest operand), so columns sit at fixed places.</summary>
     public int PadWidth { get; init; } = 3;
 
+    /// <summary>
+    /// Terse digit style: column lines hold only their claim (TraceOptions.Terse). Measured on the default demo:
+    /// chain of thought 62.0 % terse vs 44.0 % with the carry words (137 vs 230 tokens per completion).
+    /// </summary>
+    public bool Terse { get; init; } = true;
+
     public long Seed { get; init; } = 1;
 
     public static DemoOptions Quick(string? outDirectory = null) => new()
@@ -83,21 +89,21 @@ public static class DemoRunner
         return new DemoResult(root, reports[0], reports[1], answerOnly.Result, cot.Result, table);
     }
 
-    /// <summary>Greedy, verifier-scored evaluation of one checkpoint; the report is saved as JSON at <paramref name="reportPath"/>.</summary>
+    /// <summary>Greedy, verifier-scored evaluation of one checkpoint; the report is saved at <paramref name="reportPath"/> (and its samples beside it).</summary>
     public static EvalReport Evaluate(string checkpoint, IReadOnlyList<DatasetRecord> test, string reportPath)
     {
         var (model, tokenizer) = Checkpoint.Load(checkpoint);
         var report = new Evaluator(model, tokenizer).Run(test, new EvalOptions { MaxNewTokens = MaxNewTokens });
-        AtomicFile.WriteAllText(reportPath, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+        report.Save(reportPath);
         return report;
     }
 
-    /// <summary>The shared base model in ROOT/base: the pretraining recipe with the demo's seed, two threads.</summary>
+    /// <summary>The shared base model in ROOT/base: the pretraining recipe with the demo's seed and precision, two threads.</summary>
     public static TrainResult PretrainBase(string root, DemoOptions options, Action<TrainProgress>? progress = null)
     {
         var directory = Path.Combine(root, "base");
         var recipe = Pretrainer.Config(directory, options.Model, 20_000, options.Seed, 0, options.BaseSeconds);
-        return Pretrainer.Run(recipe with { Train = recipe.Train with { Threads = 2 } }, directory, progress);
+        return Pretrainer.Run(recipe with { Train = recipe.Train with { Threads = 2, Precision = options.Precision } }, directory, progress);
     }
 
     /// <summary>Demo data in ROOT/data: digit-CoT and answer-only versions of the same training problems, and held-out problems.</summary>
@@ -105,7 +111,7 @@ public static class DemoRunner
     {
         var data = Path.Combine(root, "data");
         Directory.CreateDirectory(data);
-        var train = new GenerateConfig { Preset = DemoOptions.Presets, Count = options.TrainCount, Seed = options.Seed, Style = TraceStyle.Digit, PadWidth = options.PadWidth };
+        var train = new GenerateConfig { Preset = DemoOptions.Presets, Count = options.TrainCount, Seed = options.Seed, Style = TraceStyle.Digit, PadWidth = options.PadWidth, Terse = options.Terse };
         DatasetGenerator.Run(train, Path.Combine(data, "train-cot.jsonl"));
         DatasetGenerator.Run(train with { AnswerOnly = true }, Path.Combine(data, "train-answer-only.jsonl"));
         DatasetGenerator.Run(train with { Count = options.TestCount, Split = Split.Test, Seed = options.Seed + 1 }, Path.Combine(data, "test.jsonl"));
@@ -151,7 +157,7 @@ public static class DemoRunner
         var text = new StringBuilder();
         text.AppendLine("# Reasoner demo: answers only vs. compiler-written chain of thought");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"One `{options.Model}` base model ({options.BaseSeconds:F0} s of pretraining on one-digit facts, small worked examples and string tasks), then two copies fine-tuned for {options.BudgetSeconds:F0} s each (side by side, one core each) on the same {options.TrainCount} problems from `{DemoOptions.Presets}`: answers only vs. chain of thought. Held-out problems never overlap training. Greedy decoding, scored by the verifier.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"One `{options.Model}` base model ({options.BaseSeconds:F0} s of pretraining on one-digit facts, small worked examples and string tasks), then two copies fine-tuned for {options.BudgetSeconds:F0} s each (side by side, one core each) on the same {options.TrainCount} problems from `{DemoOptions.Presets}`: answers only vs. digit-style chain of thought ({(options.Terse ? "terse, " : string.Empty)}{(options.PadWidth > 0 ? $"zero-padded to {options.PadWidth} digits" : "unpadded")}). Held-out problems never overlap training. Greedy decoding, scored by the verifier.");
         text.AppendLine();
         text.AppendLine(table);
         text.AppendLine("![accuracy](accuracy.png)");

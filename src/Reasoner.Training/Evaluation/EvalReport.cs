@@ -1,6 +1,9 @@
-// Aggregates item results: overall and per difficulty / per operation. Serialised as eval.json.
+// Aggregates item results: overall and per difficulty / per operation. Saved as eval.json, with every item's
+// completion and verdict in eval.samples.jsonl beside it (as lm-eval's --log_samples), for error analysis.
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Serialization;
+using Reasoner.Math.Data;
 
 namespace Reasoner.Training.Evaluation;
 
@@ -60,4 +63,19 @@ public sealed record EvalReport(
 
         return builder.ToString();
     }
+
+    private static readonly JsonSerializerOptions ReportJson = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions SampleJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>Writes the report to <paramref name="path"/> and the items to the matching .samples.jsonl, each atomically; returns the JSON.</summary>
+    public string Save(string path)
+    {
+        var text = JsonSerializer.Serialize(this, ReportJson);
+        AtomicFile.WriteAllText(path, text + "\n");
+        AtomicFile.WriteAllText(SamplesPath(path), string.Concat(Items.Select(i => JsonSerializer.Serialize(i, SampleJson) + "\n")));
+        return text;
+    }
+
+    /// <summary>eval.json → eval.samples.jsonl.</summary>
+    public static string SamplesPath(string reportPath) => Path.ChangeExtension(reportPath, ".samples.jsonl");
 }

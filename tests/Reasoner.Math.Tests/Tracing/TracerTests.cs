@@ -122,6 +122,42 @@ public sealed class TracerTests
     }
 
     [Fact]
+    public void Padded_terse_digit_style_keeps_only_the_claims_at_fixed_width()
+    {
+        var options = new TraceOptions { Style = TraceStyle.Digit, PadWidth = 3, Terse = true };
+        Assert.Equal(
+            ["step 1: 457 + 68", "457 + 068", "7 + 8 + 0 = 15", "5 + 6 + 1 = 12", "4 + 0 + 1 = 5", "457 + 68 = 525"],
+            StepTracer.Trace(ExpressionParser.Parse("457 + 68"), options).Lines.Select(l => l.Text));
+        Assert.Equal(
+            ["step 1: 68 - 457", "68 - 457 = -(457 - 68)", "457 - 068", "17 - 8 - 0 = 9", "15 - 6 - 1 = 8", "4 - 0 - 1 = 3", "68 - 457 = -389"],
+            StepTracer.Trace(ExpressionParser.Parse("68 - 457"), options).Lines.Select(l => l.Text));
+        Assert.Equal(
+            ["step 1: 47 * 86", "86 * 47", "digit 7 of 47, times 1:", "6 * 7 + 0 = 42", "8 * 7 + 4 = 60", "86 * 7 = 602", "digit 4 of 47, times 10:",
+             "6 * 4 + 0 = 24", "8 * 4 + 2 = 34", "86 * 4 = 344", "344 * 10 = 3440", "0602 + 3440", "2 + 0 + 0 = 2", "0 + 4 + 0 = 4", "6 + 4 + 0 = 10",
+             "0 + 3 + 1 = 4", "602 + 3440 = 4042", "47 * 86 = 4042"],
+            StepTracer.Trace(ExpressionParser.Parse("47 * 86"), options).Lines.Select(l => l.Text));
+    }
+
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(3, false)]
+    [InlineData(3, true)]
+    [InlineData(0, true)]
+    public void Padded_and_terse_digit_traces_hold_only_correct_claims_and_the_right_answer(int padWidth, bool terse)
+    {
+        foreach (var expression in SnapshotExpressions)
+        {
+            var options = new TraceOptions { Style = TraceStyle.Digit, PadWidth = padWidth, Terse = terse };
+            var expr = ExpressionParser.Parse(expression);
+            var trace = StepTracer.Trace(expr, options);
+            var report = StepChecker.Check(CompletionFormatter.Format(trace, options));
+            Assert.True(report.Found >= trace.Lines.Count(l => l.HasClaim), expression);
+            Assert.Equal(0, report.Wrong);
+            Assert.Equal(StepTracer.Trace(expr, new TraceOptions { Style = TraceStyle.Digit }).Answer, trace.Answer); // the tracer itself checks each node against the evaluator
+        }
+    }
+
+    [Fact]
     public void Digit_style_matches_the_schoolbook_layout_for_column_addition()
     {
         var trace = StepTracer.Trace(ExpressionParser.Parse("457 + 68"), new TraceOptions { Style = TraceStyle.Digit });
