@@ -13,8 +13,8 @@ PRESETS=demo-add,demo-sub,demo-mul
 dotnet build -c Release src/Reasoner.Cli >/dev/null
 R="dotnet src/Reasoner.Cli/bin/Release/net10.0/reasoner.dll"
 mkdir -p "$OUT/data"
-$R generate -p $PRESETS -n 20000 --style digit --pad-width 3 --seed 1 -o "$OUT/data/train-cot.jsonl" >/dev/null
-$R generate -p $PRESETS -n 300 --style digit --pad-width 3 --seed 2 --split test -o "$OUT/data/test.jsonl" >/dev/null
+$R generate -p $PRESETS -n 20000 --style digit --pad-width 3 --terse --seed 1 -o "$OUT/data/train-cot.jsonl" >/dev/null
+$R generate -p $PRESETS -n 300 --style digit --pad-width 3 --terse --seed 2 --split test -o "$OUT/data/test.jsonl" >/dev/null
 if [ -d "$OUT/base/checkpoints" ]; then
   echo "base: reusing $OUT/base"
 else
