@@ -5,13 +5,10 @@
 # and the bf16/fp32 speed ratio at the demo's batch size (scripts/bench-train.sh measures it at B=32, T=256).
 # Usage: scripts/bf16-accuracy.sh [OUT_DIR] [STEPS] [BASE_SECONDS]   (defaults: 3000 180; about 15 minutes)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
 OUT=${1:-runs/bf16-accuracy-$(date -u +%Y%m%d-%H%M%S)}
 STEPS=${2:-3000}
 BASE=${3:-180}
-PRESETS=demo-add,demo-sub,demo-mul
-dotnet build -c Release src/Reasoner.Cli >/dev/null
-R="dotnet src/Reasoner.Cli/bin/Release/net10.0/reasoner.dll"
 mkdir -p "$OUT/data"
 $R generate -p $PRESETS -n 20000 --style digit --pad-width 3 --terse --seed 1 -o "$OUT/data/train-cot.jsonl" >/dev/null
 $R generate -p $PRESETS -n 300 --style digit --pad-width 3 --terse --seed 2 --split test -o "$OUT/data/test.jsonl" >/dev/null

@@ -5,14 +5,11 @@
 # each scored on the same held-out set after every stage. Two runs at a time, one core each.
 # Usage: scripts/grpo-recipes.sh [OUT_DIR] [SFT_SECONDS] [RL_SECONDS] [BASE_SECONDS]   (defaults: 300 600 240; about 50 minutes)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
 OUT=${1:-runs/grpo-recipes-$(date -u +%Y%m%d-%H%M%S)}
 SFT=${2:-300}
 RL=${3:-600}
 BASE=${4:-240}
-PRESETS=demo-add,demo-sub,demo-mul
-dotnet build -c Release src/Reasoner.Cli >/dev/null
-R="dotnet src/Reasoner.Cli/bin/Release/net10.0/reasoner.dll"
 mkdir -p "$OUT/data"
 $R generate -p $PRESETS -n 5000 --style digit --pad-width 3 --seed 1 -o "$OUT/data/prompts.jsonl" >/dev/null
 $R generate -p $PRESETS -n 300 --style digit --pad-width 3 --seed 2 --split test -o "$OUT/data/test.jsonl" >/dev/null
