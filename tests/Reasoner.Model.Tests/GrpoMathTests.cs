@@ -64,11 +64,12 @@ public sealed class GrpoMathTests
     {
         var logp = tensor(new[] { -1.2f, -0.3f, -2.5f });
         Assert.Equal(0f, GrpoMath.KlK3(logp, logp).abs().max().item<float>());
-        var kl = GrpoMath.KlK3(logp, logp + 0.5f); // ref - pi = 0.5: e^0.5 - 0.5 - 1
+        var shifted = tensor(new[] { -0.7f, 0.2f, -2.0f }); // ref - pi = 0.5 (tests run in parallel too: no on-the-fly Scalars, see HeldScalars)
+        var kl = GrpoMath.KlK3(logp, shifted); // e^0.5 - 0.5 - 1
         Assert.All(kl.data<float>().ToArray(), v => Assert.Equal(System.Math.Exp(0.5) - 1.5, v, 5));
 
         // With beta, the loss adds beta * KL per token; at ratio 1 and A = 0 that is all there is.
-        var loss = GrpoMath.PerTokenLoss(logp.unsqueeze(0), logp.unsqueeze(0), zeros(1), 0.2, 0.2, (logp + 0.5f).unsqueeze(0), beta: 0.04);
+        var loss = GrpoMath.PerTokenLoss(logp.unsqueeze(0), logp.unsqueeze(0), zeros(1), 0.2, 0.2, shifted.unsqueeze(0), beta: 0.04);
         Assert.All(loss.data<float>().ToArray(), v => Assert.Equal(0.04 * (System.Math.Exp(0.5) - 1.5), v, 5));
     }
 
