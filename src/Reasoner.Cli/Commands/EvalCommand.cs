@@ -1,6 +1,5 @@
 // reasoner eval: scores a model on a held-out dataset with the verifier's rewards; writes eval.json.
 using System.CommandLine;
-using System.Text.Json;
 using Reasoner.Math.Data;
 using Reasoner.Model.Checkpoints;
 using Reasoner.Model.Runtime;

@@ -4,7 +4,6 @@
 // thought), evaluates both on held-out problems with the verifier, and writes a report folder with plots.
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Reasoner.Math.Data;
 using Reasoner.Math.Generation;
 using Reasoner.Math.Tracing;
