@@ -20,13 +20,14 @@ internal static class DemoCommand
         var precision = new Option<string>("--precision") { Description = "fp32 or bf16 training.", DefaultValueFactory = _ => "fp32" };
         var padWidth = new Option<int>("--pad-width") { Description = "Zero-pad the chain of thought's column work to this many digits (0 = off).", DefaultValueFactory = _ => 3 };
         var terse = new Option<bool>("--terse") { Description = "Terse chain of thought: column lines without the digit/carry/borrow words (about half the characters); --terse false writes them.", DefaultValueFactory = _ => true };
+        var presets = new Option<string>("--presets") { Description = "Comma-separated presets for the problems (see `reasoner presets`).", DefaultValueFactory = _ => DemoOptions.DefaultPresets };
         var trainCount = new Option<int?>("--train-count") { Description = $"Training problems (default {defaults.Demo.TrainCount:N0})." };
         var stages = new Option<string>("--stages") { Description = "cot: answer-only vs CoT SFT (about 10 minutes). all: base, answer-only SFT, CoT SFT, CoT SFT + GRPO (R1) and R1-Zero (about 20 minutes).", DefaultValueFactory = _ => "cot" };
         var baseBudget = new Option<double?>("--base-budget") { Description = $"Pretraining seconds for the shared base model (default {defaults.Demo.BaseSeconds:F0})." };
         var rlBudget = new Option<double?>("--rl-budget") { Description = $"With --stages all: GRPO seconds per RL arm (default {defaults.RlSeconds:F0})." };
         var command = new Command("demo", "Train answer-only vs chain-of-thought models for the same budget and compare them; --stages all adds pretraining, GRPO and R1-Zero.")
         {
-            quick, budget, output, model, precision, padWidth, terse, trainCount, stages, baseBudget, rlBudget,
+            quick, budget, output, model, precision, padWidth, terse, presets, trainCount, stages, baseBudget, rlBudget,
         };
         command.SetAction(result => CliRunner.Run(() =>
         {
@@ -42,7 +43,7 @@ internal static class DemoCommand
                 options = options with { BudgetSeconds = seconds };
             }
 
-            options = options with { Model = result.GetValue(model)!, Precision = CliRunner.ParseEnum<Reasoner.Training.Training.Precision>(result.GetValue(precision)!, "--precision"), PadWidth = result.GetValue(padWidth), Terse = result.GetValue(terse) };
+            options = options with { Model = result.GetValue(model)!, Precision = CliRunner.ParseEnum<Reasoner.Training.Training.Precision>(result.GetValue(precision)!, "--precision"), PadWidth = result.GetValue(padWidth), Terse = result.GetValue(terse), Presets = result.GetValue(presets)! };
             if (result.GetValue(trainCount) is { } n)
             {
                 options = options with { TrainCount = n };

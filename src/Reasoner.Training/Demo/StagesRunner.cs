@@ -79,7 +79,7 @@ public static class StagesRunner
         var report = new StringBuilder();
         report.AppendLine("# Reasoner demo, all stages: base -> answer-only SFT, CoT SFT, CoT SFT + GRPO (R1), GRPO from base (R1-Zero)");
         report.AppendLine();
-        report.AppendLine(CultureInfo.InvariantCulture, $"`{demo.Model}` models, seed {demo.Seed}, {demo.TrainCount} training problems from `{DemoOptions.Presets}`, {demo.TestCount} held-out. Base: {demo.BaseSeconds:F0} s pretraining on facts, worked examples and string tasks. SFT: {demo.BudgetSeconds:F0} s per arm. GRPO: {options.RlSeconds:F0} s per arm, {options.RlPrompts} prompts x {options.RlGenerations} completions, rewards accuracy:1, format:0.1. Greedy decoding, scored by the verifier. CPU minutes count every stage an arm went through.");
+        report.AppendLine(CultureInfo.InvariantCulture, $"`{demo.Model}` models, seed {demo.Seed}, {demo.TrainCount} training problems from `{demo.Presets}`, {demo.TestCount} held-out. Base: {demo.BaseSeconds:F0} s pretraining on facts, worked examples and string tasks. SFT: {demo.BudgetSeconds:F0} s per arm. GRPO: {options.RlSeconds:F0} s per arm, {options.RlPrompts} prompts x {options.RlGenerations} completions, rewards accuracy:1, format:0.1. Greedy decoding, scored by the verifier. CPU minutes count every stage an arm went through.");
         report.AppendLine();
         report.AppendLine(table);
         report.AppendLine("![reward](reward.png)");
