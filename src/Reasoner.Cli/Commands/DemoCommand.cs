@@ -13,7 +13,8 @@ internal static class DemoCommand
     public static Command Create()
     {
         var defaults = new StagesOptions(); // help texts quote the real defaults
-        var quick = new Option<bool>("--quick") { Description = $"Smoke test: small data, {DemoOptions.Quick(null).BaseSeconds:F0} s of base pretraining, {DemoOptions.Quick(null).BudgetSeconds:F0} s of fine-tuning per model (about 2 minutes in all)." };
+        var quickDefaults = DemoOptions.Quick(null);
+        var quick = new Option<bool>("--quick") { Description = $"Smoke test: small data, {quickDefaults.BaseSeconds:F0} s of base pretraining, {quickDefaults.BudgetSeconds:F0} s of fine-tuning per model (about 2 minutes in all)." };
         var budget = new Option<double?>("--budget") { Description = $"Fine-tuning seconds per model (default {defaults.Demo.BudgetSeconds:F0}; both train at once, one core each)." };
         var output = new Option<string?>("--out", "-o") { Description = "Report folder (default runs/demo-TIME)." };
         var model = new Option<string>("--model") { Description = "Model size preset.", DefaultValueFactory = _ => "nano" };

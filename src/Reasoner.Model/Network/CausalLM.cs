@@ -134,8 +134,12 @@ internal sealed class DecoderStack : nn.Module
         using var scope = NewDisposeScope();
         long batch = inputIds.shape[0], length = inputIds.shape[1];
         long past = cache?.Length ?? 0;
-        using Scalar first = past.ToScalar(), end = (past + length).ToScalar(); // held: see HeldScalars
-        positions ??= arange(first, end, HeldScalars.One, dtype: int64).unsqueeze(0).expand(batch, length);
+        if (positions is null)
+        {
+            using Scalar first = past.ToScalar(), end = (past + length).ToScalar(); // held: see HeldScalars
+            positions = arange(first, end, HeldScalars.One, dtype: int64).unsqueeze(0).expand(batch, length);
+        }
+
         var (cos, sin) = rotary.Lookup(positions, EmbeddingWeight.dtype); // (B, 1, T, D)
         Tensor? mask = attentionMask is null ? null : BuildMask(attentionMask, length, past);
         var x = embed_tokens.forward(inputIds);
@@ -254,10 +258,7 @@ internal sealed class RmsNorm : nn.Module<Tensor, Tensor>
 {
     private readonly Parameter weight;
 
-    // Held for the module's lifetime: a Scalar made on the fly from a double is freed by its finalizer, which
-    // can run while libtorch still reads it when another thread triggers a GC (seen with two trainings in one
-    // process: "toFloat ... Expected false to be true").
-    private readonly Scalar _eps;
+    private readonly Scalar _eps; // held for the module's lifetime: see HeldScalars
 
     public RmsNorm(int size, double eps)
         : base("norm")

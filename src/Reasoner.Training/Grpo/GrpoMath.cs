@@ -113,20 +113,16 @@ public static class GrpoMath
     {
         var masked = perTokenLoss * mask;
         var one = HeldScalars.One;
-        using Scalar divisor = aggregation switch // held: see HeldScalars
+        var (total, divisor) = aggregation switch
         {
-            LossAggregation.Grpo => scale.TotalRows.ToScalar(),
-            LossAggregation.Bnpo => scale.MicroBatches.ToScalar(),
-            LossAggregation.Dapo => System.Math.Max(1L, scale.TotalTokens).ToScalar(),
-            LossAggregation.DrGrpo => ((double)scale.TotalRows * scale.MaxCompletionTokens).ToScalar(),
+            LossAggregation.Grpo => ((masked.sum(1) / mask.sum(1).clamp_min(one)).sum(), (double)scale.TotalRows),
+            LossAggregation.Bnpo => (masked.sum() / mask.sum().clamp_min(one), scale.MicroBatches),
+            LossAggregation.Dapo => (masked.sum(), System.Math.Max(1L, scale.TotalTokens)),
+            LossAggregation.DrGrpo => (masked.sum(), (double)scale.TotalRows * scale.MaxCompletionTokens),
             _ => throw new ArgumentOutOfRangeException(nameof(aggregation)),
         };
-        return aggregation switch
-        {
-            LossAggregation.Grpo => (masked.sum(1) / mask.sum(1).clamp_min(one)).sum().div(divisor),
-            LossAggregation.Bnpo => (masked.sum() / mask.sum().clamp_min(one)).div(divisor),
-            _ => masked.sum().div(divisor),
-        };
+        using Scalar held = divisor.ToScalar(); // held until the division is done: see HeldScalars
+        return total.div(held);
     }
 
     /// <summary>Share of counted tokens whose ratio was clipped: (below 1 - eps_low with A &lt; 0, above 1 + eps_high with A &gt; 0).</summary>
@@ -136,9 +132,9 @@ public static class GrpoMath
         using var noGrad = no_grad();
         var ratio = (logProbs - oldLogProbs).exp();
         var a = advantages.unsqueeze(1);
-        using Scalar lowBound = (1 - epsilonLow).ToScalar(), highBound = (1 + epsilonHigh).ToScalar(), zero = 0.ToScalar();
-        var low = ratio.lt(lowBound).logical_and(a.lt(zero)).to_type(ScalarType.Float32) * mask;
-        var high = ratio.gt(highBound).logical_and(a.gt(zero)).to_type(ScalarType.Float32) * mask;
+        using Scalar lowBound = (1 - epsilonLow).ToScalar(), highBound = (1 + epsilonHigh).ToScalar();
+        var low = ratio.lt(lowBound).logical_and(a.lt(HeldScalars.Zero)).to_type(ScalarType.Float32) * mask;
+        var high = ratio.gt(highBound).logical_and(a.gt(HeldScalars.Zero)).to_type(ScalarType.Float32) * mask;
         double count = System.Math.Max(1.0, mask.sum().item<float>());
         return (low.sum().item<float>() / count, high.sum().item<float>() / count);
     }

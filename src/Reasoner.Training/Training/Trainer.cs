@@ -63,6 +63,7 @@ public static class Trainer
         };
 
         model.train();
+        using Scalar accumulation = config.GradAccum.ToScalar(); // held for the run: see HeldScalars
         while ((config.MaxSteps == 0 || step < config.MaxSteps) && (config.TimeBudgetSeconds == 0 || Elapsed() < config.TimeBudgetSeconds) && !cancel.IsCancellationRequested)
         {
             double lr = LearningRateSchedule.At(config, step, Elapsed());
@@ -82,7 +83,6 @@ public static class Trainer
                 var (inputs, targets, counted) = data.Tensors(batches[batchIndex++], config.Mode, tokenizer.PadId);
                 var logits = network.Forward(inputs).to_type(ScalarType.Float32);                    // (B, T, V)
                 var microLoss = F.cross_entropy(logits.view(-1, logits.shape[2]), targets.view(-1), ignore_index: -100);
-                using Scalar accumulation = config.GradAccum.ToScalar(); // held: see HeldScalars
                 microLoss.div(accumulation).backward();
                 stepLoss += microLoss.item<float>() / config.GradAccum;
                 tokens += counted;
