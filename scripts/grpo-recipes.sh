@@ -11,10 +11,10 @@ SFT=${2:-300}
 RL=${3:-600}
 BASE=${4:-240}
 mkdir -p "$OUT/data"
-$R generate -p $PRESETS -n 5000 --style digit --pad-width 3 --seed 1 -o "$OUT/data/prompts.jsonl" >/dev/null
-$R generate -p $PRESETS -n 300 --style digit --pad-width 3 --seed 2 --split test -o "$OUT/data/test.jsonl" >/dev/null
+$R generate -p $PRESETS -n 5000 --style digit --pad-width 3 --terse --seed 1 -o "$OUT/data/prompts.jsonl" >/dev/null
+$R generate -p $PRESETS -n 300 --style digit --pad-width 3 --terse --seed 2 --split test -o "$OUT/data/test.jsonl" >/dev/null
 for n in 100 300 1000; do
-  $R generate -p $PRESETS -n $n --style digit --pad-width 3 --seed 3 -o "$OUT/data/cold-$n.jsonl" >/dev/null
+  $R generate -p $PRESETS -n $n --style digit --pad-width 3 --terse --seed 3 -o "$OUT/data/cold-$n.jsonl" >/dev/null
 done
 
 echo "base: pretraining for $BASE s"
