@@ -52,6 +52,26 @@ public sealed class TrainingTests : IDisposable
         Assert.Equal(3, Directory.GetDirectories(Path.Combine(runDir, "checkpoints")).Length); // keep_checkpoints
     }
 
+    [Fact]
+    public void A_new_run_in_a_folder_that_holds_a_run_is_refused_and_the_folder_is_left_as_it_was()
+    {
+        var runDir = Path.Combine(_dir, "used");
+        Trainer.Run(TinyRun(20), runDir);
+        var before = Directory.GetFileSystemEntries(runDir, "*", SearchOption.AllDirectories).Order().ToList();
+        var metrics = File.ReadAllText(Path.Combine(runDir, RunFolder.MetricsFile));
+
+        var error = Assert.Throws<ArgumentException>(() => Trainer.Run(TinyRun(20), runDir));
+        Assert.Contains("already holds a run", error.Message);
+        Assert.Contains("--resume", error.Message);
+        Assert.Equal(before, Directory.GetFileSystemEntries(runDir, "*", SearchOption.AllDirectories).Order().ToList());
+        Assert.Equal(metrics, File.ReadAllText(Path.Combine(runDir, RunFolder.MetricsFile)));
+
+        // A folder with other files but no run (pretrain writes its corpus to RUN/data first) is fine.
+        var fresh = Path.Combine(_dir, "fresh");
+        Directory.CreateDirectory(Path.Combine(fresh, "data"));
+        Assert.Equal(20, Trainer.Run(TinyRun(20), fresh).Steps);
+    }
+
     private CausalLM InitialModel(long seed)
     {
         TorchSharp.torch.manual_seed(seed);

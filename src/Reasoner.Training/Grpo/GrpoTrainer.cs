@@ -34,7 +34,7 @@ public static class GrpoTrainer
         torch.set_num_threads(config.Threads);
         var rewards = RewardSet.Parse(config.Rewards, VerifierOptions.Default, maxChars: config.MaxNewTokens, bufferChars: System.Math.Max(1, config.MaxNewTokens / 4));
         var math = new MathRewards(VerifierOptions.Default);
-        using var run = new RunFolder(runDirectory);
+        using var run = new RunFolder(runDirectory, resume);
         var latest = resume ? run.LatestCheckpoint() ?? throw new ArgumentException($"{runDirectory}: nothing to resume, no checkpoint yet") : null;
         var (model, tokenizer) = Checkpoint.Load(latest ?? config.InitFrom);
         var reference = config.Beta > 0 ? Checkpoint.Load(config.InitFrom).Model : null;

@@ -18,9 +18,19 @@ public sealed class RunFolder : IDisposable
     private readonly StreamWriter _metrics;
     private readonly SummaryWriter _tensorboard;
 
-    public RunFolder(string directory)
+    /// <param name="resume">
+    /// False for a new run: refused when the folder already holds one (metrics.jsonl or a checkpoint), since a new
+    /// run there would append to the old metrics and mix its checkpoints with the old ones (the newest by step
+    /// could then be the old run's). True to continue the run that is there.
+    /// </param>
+    public RunFolder(string directory, bool resume)
     {
         Directory = Path.GetFullPath(directory);
+        if (!resume && HoldsRun(Directory))
+        {
+            throw new ArgumentException($"{Directory} already holds a run (metrics.jsonl or checkpoints); continue it with --resume {directory}, or choose another --out");
+        }
+
         System.IO.Directory.CreateDirectory(Directory);
         System.IO.Directory.CreateDirectory(CheckpointRoot);
         _metrics = new StreamWriter(new FileStream(Path.Combine(Directory, MetricsFile), FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
@@ -65,6 +75,10 @@ public sealed class RunFolder : IDisposable
             System.IO.Directory.Delete(old, recursive: true);
         }
     }
+
+    private static bool HoldsRun(string directory) =>
+        File.Exists(Path.Combine(directory, MetricsFile))
+        || (System.IO.Directory.Exists(Path.Combine(directory, CheckpointFolder)) && System.IO.Directory.EnumerateFileSystemEntries(Path.Combine(directory, CheckpointFolder)).Any());
 
     /// <summary>checkpoint-N folders in step order, leaving out unfinished *.tmp-PID ones.</summary>
     private static List<string> CompleteCheckpoints(string root) => System.IO.Directory.Exists(root)

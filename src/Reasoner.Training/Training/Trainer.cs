@@ -28,7 +28,7 @@ public static class Trainer
     {
         config.Validate();
         torch.set_num_threads(config.Threads);
-        using var run = new RunFolder(runDirectory);
+        using var run = new RunFolder(runDirectory, resume);
         var latest = resume ? run.LatestCheckpoint() ?? throw new ArgumentException($"{runDirectory}: nothing to resume, no checkpoint yet") : null;
         var (model, tokenizer) = LoadModel(config, latest);
         var parameters = model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).ToList();
