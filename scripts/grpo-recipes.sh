@@ -3,7 +3,7 @@
 #   R1 (cold-start SFT on 100 / 300 / 1000 compiler-written CoT examples, then GRPO) and
 #   R1-Zero (GRPO straight from the base),
 # each scored on the same held-out set after every stage. Two runs at a time, one core each.
-# Usage: scripts/grpo-recipes.sh [OUT_DIR] [SFT_SECONDS] [RL_SECONDS] [BASE_SECONDS]   (defaults: 300 600 240; about 50 minutes)
+# Usage: scripts/grpo-recipes.sh [OUT_DIR] [SFT_SECONDS] [RL_SECONDS] [BASE_SECONDS]   (defaults: 300 600 240; about 42 minutes)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 OUT=${1:-runs/grpo-recipes-$(date -u +%Y%m%d-%H%M%S)}
