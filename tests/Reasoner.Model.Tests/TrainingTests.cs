@@ -66,6 +66,14 @@ public sealed class TrainingTests : IDisposable
         Assert.Equal(before, Directory.GetFileSystemEntries(runDir, "*", SearchOption.AllDirectories).Order().ToList());
         Assert.Equal(metrics, File.ReadAllText(Path.Combine(runDir, RunFolder.MetricsFile)));
 
+        // Pretraining refuses it before writing its corpus over the one that run trained on.
+        var corpus = Path.Combine(runDir, "data", Reasoner.Training.Pretraining.Pretrainer.CorpusFile);
+        Directory.CreateDirectory(Path.GetDirectoryName(corpus)!);
+        File.WriteAllText(corpus, "the old run's corpus\n");
+        var recipe = Reasoner.Training.Pretraining.Pretrainer.Config(runDir, "nano", count: 50, seed: 1, maxSteps: 5, budgetSeconds: 0);
+        Assert.Throws<ArgumentException>(() => Reasoner.Training.Pretraining.Pretrainer.Run(recipe, runDir));
+        Assert.Equal("the old run's corpus\n", File.ReadAllText(corpus));
+
         // A folder with other files but no run (pretrain writes its corpus to RUN/data first) is fine.
         var fresh = Path.Combine(_dir, "fresh");
         Directory.CreateDirectory(Path.Combine(fresh, "data"));

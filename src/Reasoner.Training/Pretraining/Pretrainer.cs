@@ -1,6 +1,7 @@
 // The base-model recipe: write the pretraining corpus into RUN/data/, then train a fresh model on every token
 // (TrainMode.Pretrain). The run folder's config.json is an ordinary train config, so `reasoner train --resume RUN`
 // continues a killed pretraining run.
+using Reasoner.Training.Runs;
 using Reasoner.Training.Training;
 
 namespace Reasoner.Training.Pretraining;
@@ -22,6 +23,7 @@ public static class Pretrainer
 
     public static TrainResult Run(PretrainRecipe recipe, string runDirectory, Action<TrainProgress>? progress = null, CancellationToken cancel = default)
     {
+        RunFolder.RefuseIfUsed(runDirectory); // before the corpus is written over the one that run trained on
         Directory.CreateDirectory(Path.GetDirectoryName(recipe.Train.Data)!);
         PretrainCorpus.Write(recipe.Corpus, recipe.Train.Data);
         return Trainer.Run(recipe.Train, runDirectory, progress: progress, cancel: cancel);

@@ -26,9 +26,9 @@ public sealed class RunFolder : IDisposable
     public RunFolder(string directory, bool resume)
     {
         Directory = Path.GetFullPath(directory);
-        if (!resume && HoldsRun(Directory))
+        if (!resume)
         {
-            throw new ArgumentException($"{Directory} already holds a run (metrics.jsonl or checkpoints); continue it with --resume {directory}, or choose another --out");
+            RefuseIfUsed(directory);
         }
 
         System.IO.Directory.CreateDirectory(Directory);
@@ -76,9 +76,16 @@ public sealed class RunFolder : IDisposable
         }
     }
 
-    private static bool HoldsRun(string directory) =>
-        File.Exists(Path.Combine(directory, MetricsFile))
-        || (System.IO.Directory.Exists(Path.Combine(directory, CheckpointFolder)) && System.IO.Directory.EnumerateFileSystemEntries(Path.Combine(directory, CheckpointFolder)).Any());
+    /// <summary>Throws when a new run may not start in <paramref name="directory"/>: it already holds metrics.jsonl or a checkpoint.</summary>
+    public static void RefuseIfUsed(string directory)
+    {
+        var full = Path.GetFullPath(directory);
+        var checkpoints = Path.Combine(full, CheckpointFolder);
+        if (File.Exists(Path.Combine(full, MetricsFile)) || (System.IO.Directory.Exists(checkpoints) && System.IO.Directory.EnumerateFileSystemEntries(checkpoints).Any()))
+        {
+            throw new ArgumentException($"{full} already holds a run (metrics.jsonl or checkpoints); continue it with --resume {directory}, or choose another --out");
+        }
+    }
 
     /// <summary>checkpoint-N folders in step order, leaving out unfinished *.tmp-PID ones.</summary>
     private static List<string> CompleteCheckpoints(string root) => System.IO.Directory.Exists(root)
