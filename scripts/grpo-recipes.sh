@@ -20,17 +20,9 @@ done
 echo "base: pretraining for $BASE s"
 $R pretrain --time-budget "$BASE" --out "$OUT/base" >"$OUT/base.log" 2>&1
 
-sft() { # N
-  $R train --data "$OUT/data/cold-$1.jsonl" --init-from "$OUT/base" --max-steps 0 --time-budget "$SFT" --lr 1e-3 --batch-tokens 1024 \
-    --checkpoint-every 500 --out "$OUT/sft-$1" >"$OUT/sft-$1.log" 2>&1
-}
-grpo() { # INIT NAME
-  $R grpo --init-from "$1" --data "$OUT/data/prompts.jsonl" --max-steps 0 --time-budget "$RL" --max-new-tokens 512 --prompts 4 -G 8 \
-    --out "$OUT/$2" >"$OUT/$2.log" 2>&1
-}
-score() { # RUN
-  $R eval --model "$OUT/$1" --data "$OUT/data/test.jsonl" --max-new-tokens 512 --out "$OUT/$1/eval.json" >/dev/null 2>&1
-}
+sft() { cold_start "$OUT/data/cold-$1.jsonl" "$OUT/base" "$SFT" "$OUT/sft-$1"; }                     # N
+grpo() { grpo_run "$1" "$OUT/data/prompts.jsonl" "$RL" 512 "$OUT/$2"; }                              # INIT NAME
+score() { score_run "$OUT/$1" "$OUT/data/test.jsonl" 512 "$OUT/$1/eval.json"; }                      # RUN
 
 echo "cold-start SFT (100, 300 side by side; then 1000 beside R1-Zero), $SFT s each"
 sft 100 & sft 300 & wait -n; wait -n

@@ -22,17 +22,11 @@ if [ -z "$BASE" ]; then
   BASE="$OUT/base"
 fi
 
-grpo() { # INIT NAME
-  $R grpo --init-from "$1" --data "$OUT/data/prompts.jsonl" --max-steps 0 --time-budget "$RL" --max-new-tokens 256 --prompts 4 -G 8 \
-    --out "$OUT/$2" >"$OUT/$2.log" 2>&1
-}
-score() { # RUN
-  $R eval --model "$1" --data "$OUT/data/test.jsonl" --max-new-tokens 256 --out "$OUT/eval-$2.json" >/dev/null 2>&1
-}
+grpo() { grpo_run "$1" "$OUT/data/prompts.jsonl" "$RL" 256 "$OUT/$2"; }          # INIT NAME
+score() { score_run "$1" "$OUT/data/test.jsonl" 256 "$OUT/eval-$2.json"; }        # MODEL NAME
 echo "R1-Zero GRPO ($RL s) beside the cold-start SFT ($SFT s), then R1 GRPO ($RL s)"
 grpo "$BASE" r1-zero & zero=$!
-$R train --data "$OUT/data/cold.jsonl" --init-from "$BASE" --max-steps 0 --time-budget "$SFT" --lr 1e-3 --batch-tokens 1024 \
-  --checkpoint-every 500 --out "$OUT/sft" >"$OUT/sft.log" 2>&1
+cold_start "$OUT/data/cold.jsonl" "$BASE" "$SFT" "$OUT/sft"
 grpo "$OUT/sft" r1 & r1=$!
 wait $zero || { echo "R1-Zero run failed: $OUT/r1-zero.log"; exit 1; }
 wait $r1 || { echo "R1 run failed: $OUT/r1.log"; exit 1; }

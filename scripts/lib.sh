@@ -4,3 +4,18 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 dotnet build -c Release src/Reasoner.Cli >/dev/null
 R="dotnet src/Reasoner.Cli/bin/Release/net10.0/reasoner.dll"
 PRESETS=add-3d,sub-3d,mul-2x2  # DemoOptions.DefaultPresets
+
+# The runs the GRPO scripts share, at one set of settings; each logs to OUT.log.
+# cold_start DATA INIT SECONDS OUT: SFT from INIT (1,024-token batches, lr 1e-3 cosine), as the demo fine-tunes.
+cold_start() {
+  $R train --data "$1" --init-from "$2" --max-steps 0 --time-budget "$3" --lr 1e-3 --batch-tokens 1024 --checkpoint-every 500 \
+    --out "$4" >"$4.log" 2>&1
+}
+# grpo_run INIT PROMPTS SECONDS MAX_NEW_TOKENS OUT: GRPO at 4 prompts x 8 completions, the trainer's other defaults.
+grpo_run() {
+  $R grpo --init-from "$1" --data "$2" --max-steps 0 --time-budget "$3" --max-new-tokens "$4" --prompts 4 -G 8 --out "$5" >"$5.log" 2>&1
+}
+# score_run MODEL TEST MAX_NEW_TOKENS EVAL_JSON: greedy held-out accuracy.
+score_run() {
+  $R eval --model "$1" --data "$2" --max-new-tokens "$3" --out "$4" >/dev/null 2>&1
+}
