@@ -11,11 +11,30 @@ public sealed class DemoTests : IDisposable
     [Fact]
     public void Terse_demo_data_keeps_the_claims_and_drops_the_carry_words()
     {
-        var data = DemoRunner.WriteData(_dir, new DemoOptions { OutDirectory = _dir, TrainCount = 60, TestCount = 6, Terse = true });
+        var data = DemoRunner.WriteData(_dir, new DemoOptions { OutDirectory = _dir, TrainCount = 60, TestCount = 6, Terse = true, Compact = false });
         var cot = File.ReadAllLines(Path.Combine(data, "train-cot.jsonl"));
         Assert.Equal(60, cot.Length);
         Assert.All(cot, line => Assert.DoesNotContain("carry", line, StringComparison.Ordinal));
         Assert.Contains(cot, line => line.Contains(" + 0 = ", StringComparison.Ordinal) || line.Contains(" - 0 = ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Demo_data_is_compact_by_default_and_every_row_re_verifies()
+    {
+        var data = DemoRunner.WriteData(_dir, new DemoOptions { OutDirectory = _dir, TrainCount = 90, TestCount = 6 });
+        var rows = Reasoner.Math.Data.DatasetReader.Read(Path.Combine(data, "train-cot.jsonl")).ToList();
+        Assert.Equal(90, rows.Count);
+        foreach (var row in rows)
+        {
+            var think = row.Completion[..row.Completion.IndexOf("</think>", StringComparison.Ordinal)];
+            Assert.DoesNotContain(' ', think); // no spaces and no words in the work
+            Assert.DoesNotContain("step", think, StringComparison.Ordinal);
+            var steps = Reasoner.Math.Verification.StepChecker.Check(row.Completion);
+            Assert.True(steps.Found > 0 && steps.Wrong == 0, row.Id);
+            Assert.Equal(row.Answer, Reasoner.Math.Verification.AnswerExtractor.Extract(row.Completion, Reasoner.Math.Verification.VerifierOptions.Default).Text);
+        }
+
+        Assert.Contains(rows, r => r.Completion.Contains(",", StringComparison.Ordinal)); // a split carry: 8*4=32,32+2=34
     }
 
     [Fact]

@@ -13,27 +13,30 @@ internal static class DemoCommand
     public static Command Create()
     {
         var defaults = new StagesOptions(); // help texts quote the real defaults
+        var demoDefaults = new DemoOptions();
         var quickDefaults = DemoOptions.Quick(null);
-        var quick = new Option<bool>("--quick") { Description = $"Smoke test: small data, {quickDefaults.BaseSeconds:F0} s of base pretraining, {quickDefaults.BudgetSeconds:F0} s of fine-tuning per model (about 2 minutes in all)." };
-        var budget = new Option<double?>("--budget") { Description = $"Fine-tuning seconds per model (default {defaults.Demo.BudgetSeconds:F0}; both train at once, one core each)." };
+        var quick = new Option<bool>("--quick") { Description = $"Smoke test: small data, {quickDefaults.BudgetSeconds:F0} s of training per model (about 2 minutes in all)." };
+        var budget = new Option<double?>("--budget") { Description = $"Training seconds per model (default {demoDefaults.BudgetSeconds:F0}, {defaults.Demo.BudgetSeconds:F0} with --stages all; both train at once, one core each)." };
         var output = new Option<string?>("--out", "-o") { Description = "Report folder (default runs/demo-TIME)." };
         var model = new Option<string>("--model") { Description = "Model size preset.", DefaultValueFactory = _ => "nano" };
         var precision = new Option<string>("--precision") { Description = "fp32 or bf16 training.", DefaultValueFactory = _ => "fp32" };
         var padWidth = new Option<int>("--pad-width") { Description = "Zero-pad the chain of thought's column work to this many digits (0 = off).", DefaultValueFactory = _ => 3 };
         var terse = new Option<bool>("--terse") { Description = "Terse chain of thought: column lines without the digit/carry/borrow words (about half the characters); --terse false writes them.", DefaultValueFactory = _ => true };
+        var compact = new Option<bool>("--compact") { Description = "Compact chain of thought (7+8+1=16, 8*4=32,32+2=34, 474-405=069): about 60 % of the terse tokens; --compact false writes the terse layout.", DefaultValueFactory = _ => true };
         var presets = new Option<string>("--presets") { Description = "Comma-separated presets for the problems (see `reasoner presets`).", DefaultValueFactory = _ => DemoOptions.DefaultPresets };
-        var trainCount = new Option<int?>("--train-count") { Description = $"Training problems (default {defaults.Demo.TrainCount:N0})." };
+        var trainCount = new Option<int?>("--train-count") { Description = $"Training problems (default {demoDefaults.TrainCount:N0})." };
         var stages = new Option<string>("--stages") { Description = "cot: answer-only vs CoT SFT (about 10 minutes). all: base, answer-only SFT, CoT SFT, CoT SFT + GRPO (R1) and R1-Zero (about 20 minutes).", DefaultValueFactory = _ => "cot" };
-        var baseBudget = new Option<double?>("--base-budget") { Description = $"Pretraining seconds for the shared base model (default {defaults.Demo.BaseSeconds:F0})." };
+        var baseBudget = new Option<double?>("--base-budget") { Description = $"Pretrain a shared base model for this many seconds first, then fine-tune both from it (default {demoDefaults.BaseSeconds:F0}: both from scratch; {defaults.Demo.BaseSeconds:F0} with --stages all)." };
         var rlBudget = new Option<double?>("--rl-budget") { Description = $"With --stages all: GRPO seconds per RL arm (default {defaults.RlSeconds:F0})." };
         var command = new Command("demo", "Train answer-only vs chain-of-thought models for the same budget and compare them; --stages all adds pretraining, GRPO and R1-Zero.")
         {
-            quick, budget, output, model, precision, padWidth, terse, presets, trainCount, stages, baseBudget, rlBudget,
+            quick, budget, output, model, precision, padWidth, terse, compact, presets, trainCount, stages, baseBudget, rlBudget,
         };
         command.SetAction(result => CliRunner.Run(() =>
         {
             TorchRuntime.EnsureLoaded();
-            var options = result.GetValue(quick) ? DemoOptions.Quick(result.GetValue(output)) : new DemoOptions();
+            bool all = result.GetValue(stages) is "all";
+            var options = all ? StagesOptions.DefaultDemo(result.GetValue(quick)) : result.GetValue(quick) ? DemoOptions.Quick(result.GetValue(output)) : new DemoOptions();
             if (result.GetValue(output) is { } dir)
             {
                 options = options with { OutDirectory = dir };
@@ -44,7 +47,7 @@ internal static class DemoCommand
                 options = options with { BudgetSeconds = seconds };
             }
 
-            options = options with { Model = result.GetValue(model)!, Precision = CliRunner.ParseEnum<Reasoner.Training.Training.Precision>(result.GetValue(precision)!, "--precision"), PadWidth = result.GetValue(padWidth), Terse = result.GetValue(terse), Presets = result.GetValue(presets)! };
+            options = options with { Model = result.GetValue(model)!, Precision = CliRunner.ParseEnum<Reasoner.Training.Training.Precision>(result.GetValue(precision)!, "--precision"), PadWidth = result.GetValue(padWidth), Terse = result.GetValue(terse), Compact = result.GetValue(compact), Presets = result.GetValue(presets)! };
             if (result.GetValue(trainCount) is { } n)
             {
                 options = options with { TrainCount = n };
@@ -55,9 +58,9 @@ internal static class DemoCommand
                 options = options with { BaseSeconds = baseSeconds };
             }
 
-            if (result.GetValue(stages) is "all")
+            if (all)
             {
-                var full = new StagesOptions { Demo = options with { OutDirectory = result.GetValue(output) ?? Path.Combine("runs", $"stages-{DateTime.UtcNow:yyyyMMdd-HHmmss}") } };
+                var full = new StagesOptions { Demo = options };
                 full = full with
                 {
                     RlSeconds = result.GetValue(rlBudget) ?? (result.GetValue(quick) ? 30 : full.RlSeconds),
@@ -74,9 +77,11 @@ internal static class DemoCommand
                 throw new ArgumentException($"--stages: '{result.GetValue(stages)}' is not one of cot, all");
             }
 
-            Console.WriteLine($"Reasoner demo: about {options.BaseSeconds + options.BudgetSeconds + 30 + (options.TestCount / 3.0):F0} s on this machine (data, {options.BaseSeconds:F0} s of base pretraining, {options.BudgetSeconds:F0} s of fine-tuning, evaluation).");
+            Console.WriteLine(options.BaseSeconds > 0
+                ? $"Reasoner demo: about {options.BaseSeconds + options.BudgetSeconds + 30 + (options.TestCount / 10.0):F0} s on this machine (data, {options.BaseSeconds:F0} s of base pretraining, {options.BudgetSeconds:F0} s of fine-tuning, evaluation)."
+                : $"Reasoner demo: about {options.BudgetSeconds + 30 + (options.TestCount / 10.0):F0} s on this machine (data, {options.BudgetSeconds:F0} s of training for each model side by side, evaluation).");
             var demo = TrainingProgress.Run(
-                ["base", "answer-only", "cot"],
+                options.BaseSeconds > 0 ? ["base", "answer-only", "cot"] : ["answer-only", "cot"],
                 p => p.ElapsedSeconds,
                 options.BudgetSeconds,
                 report => DemoRunner.Run(options, report, AnsiConsole.WriteLine));

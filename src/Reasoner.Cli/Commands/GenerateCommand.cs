@@ -32,9 +32,10 @@ internal static class GenerateCommand
         var json = new Option<bool>("--json") { Description = "Print the dataset card as JSON instead of a summary line." };
 
         var terse = new Option<bool>("--terse") { Description = "Digit style: each column line is its claim alone (7 + 8 + 1 = 16), without the digit/carry/borrow words." };
+        var compact = new Option<bool>("--compact") { Description = "Digit style: the compact layout a tiny model learns fastest (7+8+1=16, 8*4=32,32+2=34, 474-405=069; implies --terse)." };
         var command = new Command("generate", "Generate arithmetic problems with exact, verified chain of thought as JSONL.")
         {
-            preset, count, style, seed, output, split, testFraction, questions, shape, reflection, finalCheck, boxed, hashes, padWidth, terse, mixed, system, answerOnly, json,
+            preset, count, style, seed, output, split, testFraction, questions, shape, reflection, finalCheck, boxed, hashes, padWidth, terse, compact, mixed, system, answerOnly, json,
         };
         command.SetAction(result => CliRunner.Run(() =>
         {
@@ -54,6 +55,7 @@ internal static class GenerateCommand
                 Hashes = result.GetValue(hashes),
                 PadWidth = result.GetValue(padWidth),
                 Terse = result.GetValue(terse),
+                Compact = result.GetValue(compact),
                 AnswerFractions = result.GetValue(mixed) ? FractionStyle.Mixed : FractionStyle.Improper,
                 SystemPrompt = result.GetValue(system),
                 AnswerOnly = result.GetValue(answerOnly),

@@ -19,9 +19,10 @@ internal static class TraceCommand
         var padWidth = new Option<int>("--pad-width") { Description = "Digit style: zero-pad column work to at least this many digits (347 + 068); 0 = off." };
         var hashes = new Option<bool>("--hashes") { Description = "Add a '#### N' line." };
         var terse = new Option<bool>("--terse") { Description = "Digit style: each column line is its claim alone (7 + 8 + 1 = 16), without the digit/carry/borrow words." };
+        var compact = new Option<bool>("--compact") { Description = "Digit style: the compact layout a tiny model learns fastest (7+8+1=16, 8*4=32,32+2=34, 474-405=069; implies --terse)." };
         var command = new Command("trace", "Print the step-by-step chain of thought for an expression.")
         {
-            expression, style, seed, reflection, finalCheck, boxed, hashes, padWidth, terse,
+            expression, style, seed, reflection, finalCheck, boxed, hashes, padWidth, terse, compact,
         };
         command.SetAction(result => CliRunner.Run(() =>
         {
@@ -52,6 +53,7 @@ internal static class TraceCommand
                 Hashes = result.GetValue(hashes),
                 PadWidth = result.GetValue(padWidth),
                 Terse = result.GetValue(terse),
+                Compact = result.GetValue(compact),
             }.Validate();
             var trace = StepTracer.Trace(expr, options, Seeds.Random(result.GetValue(seed)));
             Console.WriteLine(CompletionFormatter.Format(trace, options));

@@ -63,6 +63,10 @@ public sealed record GenerateConfig
     [JsonPropertyName("terse")]
     public bool Terse { get; init; }
 
+    /// <summary>Digit style: the compact layout (TraceOptions.Compact; implies terse).</summary>
+    [JsonPropertyName("compact")]
+    public bool Compact { get; init; }
+
     [JsonPropertyName("answer_fractions")]
     [JsonConverter(typeof(JsonStringEnumConverter<FractionStyle>))]
     public FractionStyle AnswerFractions { get; init; } = FractionStyle.Improper;
@@ -91,6 +95,7 @@ public sealed record GenerateConfig
         AnswerFractions = AnswerFractions,
         PadWidth = PadWidth,
         Terse = Terse,
+        Compact = Compact,
     }.Validate();
 
     public GenerateConfig Validate()

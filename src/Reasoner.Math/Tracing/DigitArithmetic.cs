@@ -143,8 +143,10 @@ internal sealed class DigitArithmetic(TraceWriter w)
 
     private BigInteger MultiplyIntegers(BigInteger a, BigInteger b)
     {
-        // The shorter number is the multiplier: fewer partial products.
-        return a < b ? SchoolbookAlgorithms.LongMultiply(w, b, a) : SchoolbookAlgorithms.LongMultiply(w, a, b);
+        // The shorter number is the multiplier: fewer partial products. The compact layout swaps only for that,
+        // so 47 * 86 keeps its order and the first line copies the problem as written (one decision fewer).
+        bool swap = w.Compact ? SchoolbookAlgorithms.Digits(a).Length < SchoolbookAlgorithms.Digits(b).Length : a < b;
+        return swap ? SchoolbookAlgorithms.LongMultiply(w, b, a) : SchoolbookAlgorithms.LongMultiply(w, a, b);
     }
 
     private Rational Divide(Rational a, Rational b)

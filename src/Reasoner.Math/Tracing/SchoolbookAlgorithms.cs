@@ -65,6 +65,8 @@ internal static class SchoolbookAlgorithms
             result[width - 1 - i] = (char)('0' + difference);
         }
 
+        w.ReadOutNextClaimAt(width);
+
         return BigInteger.Parse(result, NumberStyles.None, CultureInfo.InvariantCulture);
     }
 
@@ -89,7 +91,11 @@ internal static class SchoolbookAlgorithms
         BigInteger shift = BigInteger.One;
         for (int i = 0; i < columns; i++, shift *= 10)
         {
-            w.Note(Inv($"digit {DigitAt(db, i)} of {shownB}, times {shift}:"));
+            if (!w.Compact)
+            {
+                w.Note(Inv($"digit {DigitAt(db, i)} of {shownB}, times {shift}:"));
+            }
+
             var partial = MultiplyByDigit(w, a, DigitAt(db, i));
             if (i > 0)
             {
@@ -134,7 +140,24 @@ internal static class SchoolbookAlgorithms
         {
             int value = (da[i] * digit) + carry;
             int next = value / 10;
-            w.ClaimExplained(Inv($"{da[i]} * {digit} + {carry}"), value, Inv($", digit {value % 10} carry {next}"));
+            if (w.Compact)
+            {
+                // The table fact, then the carry: two facts a small model already knows instead of one of 900.
+                int fact = da[i] * digit;
+                if (carry == 0)
+                {
+                    w.Claim(Inv($"{da[i]} * {digit}"), fact);
+                }
+                else
+                {
+                    w.Claims((Inv($"{da[i]} * {digit}"), fact), (Inv($"{fact} + {carry}"), value));
+                }
+            }
+            else
+            {
+                w.ClaimExplained(Inv($"{da[i]} * {digit} + {carry}"), value, Inv($", digit {value % 10} carry {next}"));
+            }
+
             product[width - i] = (char)('0' + (value % 10));
             carry = next;
         }

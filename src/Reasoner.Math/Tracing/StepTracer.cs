@@ -13,7 +13,7 @@ public static class StepTracer
         ArgumentNullException.ThrowIfNull(expr);
         options.Validate();
         random ??= new Random(0);
-        var writer = new TraceWriter { PadWidth = options.PadWidth, Terse = options.Terse };
+        var writer = new TraceWriter { PadWidth = options.PadWidth, Terse = options.IsTerse, Compact = options.Compact };
         var operators = CountOperators(expr);
         var walk = new Walk(writer, options, random, operators);
         var value = walk.Visit(expr);
@@ -119,7 +119,11 @@ public static class StepTracer
                     writer.Claim(left, value);
                     break;
                 case TraceStyle.Digit:
-                    writer.Note($"step {_index + 1}: {left}");
+                    if (!options.Compact || operatorCount > 1)
+                    {
+                        writer.Note($"step {_index + 1}: {(options.Compact ? left.Replace(" ", string.Empty, StringComparison.Ordinal) : left)}");
+                    }
+
                     _digits.Apply(op, a, b, value);
                     break;
                 case TraceStyle.Prose:

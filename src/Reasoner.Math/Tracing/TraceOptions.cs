@@ -50,6 +50,18 @@ public sealed record TraceOptions
     /// </summary>
     public bool Terse { get; init; }
 
+    /// <summary>
+    /// Digit style only, implies <see cref="Terse"/>: the layout a tiny model learns fastest per second of training.
+    /// Work lines without spaces (<c>7+8+1=16</c>), no <c>step 1:</c> header when the problem has one operator, each
+    /// multiply-by-digit fact split into the table fact and the carry (<c>8*4=32,32+2=34</c>), no "digit k of b"
+    /// notes, and a column subtraction's result read out at the working width (<c>474-405=069</c>), so the digits
+    /// are copied back in a fixed pattern. Measured on the demo's problems: about 60 % of the terse tokens.
+    /// </summary>
+    public bool Compact { get; init; }
+
+    /// <summary>Terse column lines, as asked or implied by <see cref="Compact"/>.</summary>
+    public bool IsTerse => Terse || Compact;
+
     public ExpressionLimits Limits { get; init; } = ExpressionLimits.Default;
 
     public TraceOptions Validate()

@@ -13,7 +13,13 @@ namespace Reasoner.Training.Demo;
 
 public sealed record StagesOptions
 {
-    public DemoOptions Demo { get; init; } = new() { OutDirectory = Path.Combine("runs", $"stages-{DateTime.UtcNow:yyyyMMdd-HHmmss}") };
+    /// <summary>The problems and SFT settings; unlike `demo`, a base model is pretrained first (R1-Zero starts from it).</summary>
+    public DemoOptions Demo { get; init; } = DefaultDemo(quick: false);
+
+    /// <summary>The stages' own defaults: a 180 s base and 360 s per SFT arm (quick: 20 s and 40 s).</summary>
+    public static DemoOptions DefaultDemo(bool quick, string? outDirectory = null) => quick
+        ? DemoOptions.Quick(outDirectory ?? Path.Combine("runs", $"stages-quick-{DateTime.UtcNow:yyyyMMdd-HHmmss}")) with { BaseSeconds = 20, BudgetSeconds = 40 }
+        : new DemoOptions { OutDirectory = outDirectory ?? Path.Combine("runs", $"stages-{DateTime.UtcNow:yyyyMMdd-HHmmss}"), BaseSeconds = 180, BudgetSeconds = 360 };
 
     /// <summary>Seconds of GRPO per RL arm (R1's GRPO stage and R1-Zero).</summary>
     public double RlSeconds { get; init; } = 420;

@@ -138,16 +138,55 @@ public sealed class TracerTests
             StepTracer.Trace(ExpressionParser.Parse("47 * 86"), options).Lines.Select(l => l.Text));
     }
 
+    [Fact]
+    public void Compact_digit_style_drops_spaces_and_words_splits_the_carry_and_reads_differences_out_at_full_width()
+    {
+        var options = new TraceOptions { Style = TraceStyle.Digit, PadWidth = 3, Compact = true };
+        string[] Lines(string expression) => StepTracer.Trace(ExpressionParser.Parse(expression), options).Lines.Select(l => l.Text).ToArray();
+        Assert.Equal(["457+068", "7+8+0=15", "5+6+1=12", "4+0+1=5", "457+68=525"], Lines("457 + 68"));
+        Assert.Equal(["68-457=-(457-68)", "457-068", "17-8-0=9", "15-6-1=8", "4-0-1=3", "68-457=-389"], Lines("68 - 457"));
+        Assert.Equal(["474-405", "14-5-0=9", "7-0-1=6", "4-4-0=0", "474-405=069"], Lines("474 - 405"));
+        Assert.Equal(["297-328=-(328-297)", "328-297", "8-7-0=1", "12-9-0=3", "3-2-1=0", "297-328=-031"], Lines("297 - 328"));
+        Assert.Equal(
+            ["47*86", "7*6=42", "4*6=24,24+4=28", "47*6=282", "7*8=56", "4*8=32,32+5=37", "47*8=376", "376*10=3760", "0282+3760",
+             "2+0+0=2", "8+6+0=14", "2+7+1=10", "0+3+1=4", "282+3760=4042", "47*86=4042"], Lines("47 * 86"));
+
+        // More than one operator: the step headers stay, so each block says which node it works on.
+        var lines = Lines("(37+48)*12-5");
+        Assert.Equal(["step 1: 37+48", "step 2: 85*12", "step 3: 1020-5"], lines.Where(l => l.StartsWith("step", StringComparison.Ordinal)));
+        Assert.Equal("1020-5=1015", lines[^1]);
+    }
+
+    [Fact]
+    public void Compact_readout_and_split_facts_are_claims_the_verifier_accepts()
+    {
+        var options = new TraceOptions { Style = TraceStyle.Digit, PadWidth = 3, Compact = true };
+        var completion = CompletionFormatter.Format(StepTracer.Trace(ExpressionParser.Parse("(74 * 86 - 6000) - 395"), options), options);
+        var report = StepChecker.Check(completion);
+        Assert.Equal(0, report.Wrong);
+        Assert.Contains("\n7*8=56,56+3=59\n", completion, StringComparison.Ordinal);
+        Assert.Contains(report.Claims, c => c.Left.Trim() == "56+3" && c.Correct); // the second claim on a split line is checked too
+        Assert.Contains("\n6364-6000=0364\n", completion, StringComparison.Ordinal);
+        Assert.Contains("\n364-395=-031\n", completion, StringComparison.Ordinal);
+        Assert.EndsWith("<answer>-31</answer>", completion, StringComparison.Ordinal);
+
+        // A wrong readout is caught like any other claim.
+        var broken = StepChecker.Check(completion.Replace("364-395=-031", "364-395=-041", StringComparison.Ordinal));
+        Assert.Equal(1, broken.Wrong);
+    }
+
     [Theory]
-    [InlineData(0, false)]
-    [InlineData(3, false)]
-    [InlineData(3, true)]
-    [InlineData(0, true)]
-    public void Padded_and_terse_digit_traces_hold_only_correct_claims_and_the_right_answer(int padWidth, bool terse)
+    [InlineData(0, false, false)]
+    [InlineData(3, false, false)]
+    [InlineData(3, true, false)]
+    [InlineData(0, true, false)]
+    [InlineData(3, false, true)]
+    [InlineData(0, false, true)]
+    public void Padded_terse_and_compact_digit_traces_hold_only_correct_claims_and_the_right_answer(int padWidth, bool terse, bool compact)
     {
         foreach (var expression in SnapshotExpressions)
         {
-            var options = new TraceOptions { Style = TraceStyle.Digit, PadWidth = padWidth, Terse = terse };
+            var options = new TraceOptions { Style = TraceStyle.Digit, PadWidth = padWidth, Terse = terse, Compact = compact };
             var expr = ExpressionParser.Parse(expression);
             var trace = StepTracer.Trace(expr, options);
             var report = StepChecker.Check(CompletionFormatter.Format(trace, options));
