@@ -1,5 +1,6 @@
 # Shared by the measurement scripts (source it): repository root as working folder, a Release build of the
-# CLI as $R, and the demo's default presets as $PRESETS (the scripts write the demo's terse digit CoT).
+# CLI as $R, and the demo's default presets as $PRESETS (the GRPO and bf16 scripts write the terse digit CoT, the
+# demo's layout until 2026-11-29; the demo now writes the compact one, see scripts/demo-target.sh).
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 dotnet build -c Release src/Reasoner.Cli >/dev/null
 R="dotnet src/Reasoner.Cli/bin/Release/net10.0/reasoner.dll"

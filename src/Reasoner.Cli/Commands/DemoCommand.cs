@@ -27,10 +27,11 @@ internal static class DemoCommand
         var trainCount = new Option<int?>("--train-count") { Description = $"Training problems (default {demoDefaults.TrainCount:N0})." };
         var stages = new Option<string>("--stages") { Description = "cot: answer-only vs CoT SFT (about 10 minutes). all: base, answer-only SFT, CoT SFT, CoT SFT + GRPO (R1) and R1-Zero (about 20 minutes).", DefaultValueFactory = _ => "cot" };
         var baseBudget = new Option<double?>("--base-budget") { Description = $"Pretrain a shared base model for this many seconds first, then fine-tune both from it (default {demoDefaults.BaseSeconds:F0}: both from scratch; {defaults.Demo.BaseSeconds:F0} with --stages all)." };
+        var seed = new Option<long?>("--seed") { Description = $"Seed for the data, initialisation and data order (default {demoDefaults.Seed})." };
         var rlBudget = new Option<double?>("--rl-budget") { Description = $"With --stages all: GRPO seconds per RL arm (default {defaults.RlSeconds:F0})." };
         var command = new Command("demo", "Train answer-only vs chain-of-thought models for the same budget and compare them; --stages all adds pretraining, GRPO and R1-Zero.")
         {
-            quick, budget, output, model, precision, padWidth, terse, compact, presets, trainCount, stages, baseBudget, rlBudget,
+            quick, budget, output, model, precision, padWidth, terse, compact, presets, trainCount, stages, baseBudget, rlBudget, seed,
         };
         command.SetAction(result => CliRunner.Run(() =>
         {
@@ -51,6 +52,11 @@ internal static class DemoCommand
             if (result.GetValue(trainCount) is { } n)
             {
                 options = options with { TrainCount = n };
+            }
+
+            if (result.GetValue(seed) is { } seedValue)
+            {
+                options = options with { Seed = seedValue };
             }
 
             if (result.GetValue(baseBudget) is { } baseSeconds)
