@@ -5,7 +5,7 @@
 # problems. Prints accuracy, steps/s and the bf16/fp32 speed ratio at the demo's batch size (scripts/bench-train.sh
 # measures it at B=32, T=256).
 # Usage: scripts/bf16-accuracy.sh [OUT_DIR] [STEPS] [BASE_SECONDS] [LAYOUT]
-#   defaults: 4500 steps (about what the demo's 540 s buy), no base, --compact; about 13 minutes.
+#   defaults: 4500 steps (about what the demo's 540 s buy), no base, --compact; about 10 minutes.
 #   The measurement before 2026-11-29 was: scripts/bf16-accuracy.sh OUT 3000 180 --terse
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
