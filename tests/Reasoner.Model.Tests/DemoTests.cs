@@ -53,6 +53,17 @@ public sealed class DemoTests : IDisposable
     }
 
     [Fact]
+    public void The_all_stages_demo_refuses_to_run_without_a_base_and_writes_nothing()
+    {
+        var options = new StagesOptions { Demo = new DemoOptions { OutDirectory = Path.Combine(_dir, "stages"), BaseSeconds = 0 } };
+        var error = Assert.Throws<ArgumentException>(() => StagesRunner.Run(options));
+        Assert.Contains("--base-budget", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "stages")));
+        Assert.Equal(180, new StagesOptions().Demo.BaseSeconds); // unlike `demo`, whose default trains from scratch
+        Assert.Equal(0, new DemoOptions().BaseSeconds);
+    }
+
+    [Fact]
     [Trait("Category", "Slow")]
     public void A_tiny_all_stages_demo_runs_base_sft_grpo_and_r1_zero_and_writes_one_table()
     {

@@ -39,6 +39,11 @@ public static class StagesRunner
     public static IReadOnlyList<StageArm> Run(StagesOptions options, Action<string, TrainProgress>? sftProgress = null, Action<string, GrpoProgress>? rlProgress = null, Action<string>? say = null)
     {
         var demo = options.Demo;
+        if (demo.BaseSeconds <= 0)
+        {
+            throw new ArgumentException("--stages all pretrains a base model first (R1-Zero starts from it): --base-budget must be more than 0 seconds");
+        }
+
         var root = Path.GetFullPath(demo.OutDirectory);
         say?.Invoke(string.Create(CultureInfo.InvariantCulture, $"full comparison: about {options.EstimatedSeconds / 60:F0} minutes (base {demo.BaseSeconds:F0} s, two SFT arms {demo.BudgetSeconds:F0} s side by side, two GRPO arms {options.RlSeconds:F0} s side by side, then evaluation)"));
         var data = DemoRunner.WriteData(root, demo);
