@@ -242,7 +242,8 @@ internal static class SchoolbookAlgorithms
         }
     }
 
-    private static string Padded(BigInteger value, int width) => value.ToString(CultureInfo.InvariantCulture).PadLeft(width, '0');
+    /// <summary>A non-negative integer zero-padded to <paramref name="width"/> digits: <c>068</c>.</summary>
+    internal static string Padded(BigInteger value, int width) => value.ToString(CultureInfo.InvariantCulture).PadLeft(width, '0');
 
     private static int DigitAt(int[] digits, int index) => index < digits.Length ? digits[index] : 0;
 

@@ -121,7 +121,7 @@ public static class StepTracer
                 case TraceStyle.Digit:
                     if (!options.Compact || operatorCount > 1)
                     {
-                        writer.Note($"step {_index + 1}: {(options.Compact ? left.Replace(" ", string.Empty, StringComparison.Ordinal) : left)}");
+                        writer.Note($"step {_index + 1}: {writer.Squeeze(left)}"); // the header keeps its words, its claim loses its spaces
                     }
 
                     _digits.Apply(op, a, b, value);

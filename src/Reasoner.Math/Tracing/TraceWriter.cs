@@ -1,7 +1,6 @@
 // Collects trace lines. Claims are not re-checked here: every generated example goes through the
 // verifier (ExampleBuilder), which re-parses and re-checks each claim from the text, so a tracer bug
 // fails loudly at generation time instead of shipping a wrong step.
-using System.Globalization;
 using System.Numerics;
 using Reasoner.Math.Numbers;
 
@@ -44,7 +43,7 @@ internal sealed class TraceWriter
         var shown = StepFormat.Value(value);
         if (_readoutWidth is int width && value.IsInteger)
         {
-            shown = (value.Sign < 0 ? "-" : string.Empty) + BigInteger.Abs(value.Numerator).ToString(CultureInfo.InvariantCulture).PadLeft(width, '0');
+            shown = (value.Sign < 0 ? "-" : string.Empty) + SchoolbookAlgorithms.Padded(BigInteger.Abs(value.Numerator), width);
         }
 
         _readoutWidth = null;
