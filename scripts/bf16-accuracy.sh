@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Does bf16 training (bf16 compute, fp32 master weights and optimizer state) keep the final accuracy?
-# The demo's chain-of-thought training (compact CoT, from scratch unless BASE_SECONDS > 0) run twice for the SAME
+# The demo's chain-of-thought training (compact CoT, from scratch unless BASE_SECONDS > 0; on the 3-digit set of
+# lib.sh, the demo's until 2026-11-29) run twice for the SAME
 # number of optimizer steps, fp32 and bf16 side by side (one core each), both scored on the same 300 held-out
 # problems. Prints accuracy, steps/s and the bf16/fp32 speed ratio at the demo's batch size (scripts/bench-train.sh
 # measures it at B=32, T=256).

@@ -1,10 +1,10 @@
 # Shared by the measurement scripts (source it): repository root as working folder, a Release build of the
-# CLI as $R, and the demo's default presets as $PRESETS (the GRPO and bf16 scripts write the terse digit CoT, the
-# demo's layout until 2026-11-29; the demo now writes the compact one, see scripts/demo-target.sh).
+# CLI as $R, and as $PRESETS the 3-digit problem set the GRPO and bf16 measurements ran on (the demo's default until
+# 2026-11-29; the demo now trains on add-4d,sub-4d,mul-2x2 with the compact CoT, see scripts/demo-target.sh).
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 dotnet build -c Release src/Reasoner.Cli >/dev/null
 R="dotnet src/Reasoner.Cli/bin/Release/net10.0/reasoner.dll"
-PRESETS=add-3d,sub-3d,mul-2x2  # DemoOptions.DefaultPresets
+PRESETS=add-3d,sub-3d,mul-2x2
 
 # The runs the GRPO scripts share, at one set of settings; each logs to OUT.log.
 # cold_start DATA INIT SECONDS OUT: SFT from INIT (1,024-token batches, lr 1e-3 cosine), as the demo fine-tunes.

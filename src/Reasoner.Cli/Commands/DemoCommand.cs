@@ -20,7 +20,7 @@ internal static class DemoCommand
         var output = new Option<string?>("--out", "-o") { Description = "Report folder (default runs/demo-TIME)." };
         var model = new Option<string>("--model") { Description = "Model size preset.", DefaultValueFactory = _ => "nano" };
         var precision = new Option<string>("--precision") { Description = "fp32 or bf16 training.", DefaultValueFactory = _ => "fp32" };
-        var padWidth = new Option<int>("--pad-width") { Description = "Zero-pad the chain of thought's column work to this many digits (0 = off).", DefaultValueFactory = _ => 3 };
+        var padWidth = new Option<int>("--pad-width") { Description = "Zero-pad the chain of thought's column work to this many digits (0 = off).", DefaultValueFactory = _ => demoDefaults.PadWidth };
         var terse = new Option<bool>("--terse") { Description = "Terse chain of thought: column lines without the digit/carry/borrow words (about half the characters); --terse false writes them.", DefaultValueFactory = _ => true };
         var compact = new Option<bool>("--compact") { Description = "Compact chain of thought (7+8+1=16, 8*4=32,32+2=34, 474-405=069): about 60 % of the terse tokens; --compact false writes the terse layout.", DefaultValueFactory = _ => true };
         var presets = new Option<string>("--presets") { Description = "Comma-separated presets for the problems (see `reasoner presets`).", DefaultValueFactory = _ => DemoOptions.DefaultPresets };

@@ -83,6 +83,11 @@ internal sealed class DigitArithmetic(TraceWriter w)
 
         var positive = a.Sign >= 0 ? a : b;
         var negative = a.Sign >= 0 ? -b : -a;
+        if (w.Compact)
+        {
+            SchoolbookAlgorithms.CompareColumns(w, positive, negative);
+        }
+
         if (positive >= negative)
         {
             if (shown != Inv($"{positive} - {negative}"))

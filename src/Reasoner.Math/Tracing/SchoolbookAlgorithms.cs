@@ -4,6 +4,7 @@
 // borrows are written out, and each line holds a claim the verifier re-checks exactly.
 using System.Globalization;
 using System.Numerics;
+using Reasoner.Math.Numbers;
 
 namespace Reasoner.Math.Tracing;
 
@@ -68,6 +69,30 @@ internal static class SchoolbookAlgorithms
         w.ReadOutNextClaimAt(width);
 
         return BigInteger.Parse(result, NumberStyles.None, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Compact layout, before a subtraction whose sign is not known yet: the operands compared column by column from
+    /// the left at the working width, each as a claim, until two digits differ (<c>7-7=0,4-4=0,3-8=-5</c>). The sign of
+    /// the last claim decides which number is subtracted from which, so the decision is read off the line just written;
+    /// without it, close numbers (743 - 748) were a tiny model's commonest error.
+    /// </summary>
+    public static void CompareColumns(TraceWriter w, BigInteger a, BigInteger b)
+    {
+        var da = Digits(a);
+        var db = Digits(b);
+        var claims = new List<(string, Rational)>();
+        for (int i = Widest(w, da.Length, db.Length) - 1; i >= 0; i--)
+        {
+            int x = DigitAt(da, i), y = DigitAt(db, i);
+            claims.Add((Inv($"{x} - {y}"), x - y));
+            if (x != y)
+            {
+                break;
+            }
+        }
+
+        w.Claims([.. claims]);
     }
 
     /// <summary>

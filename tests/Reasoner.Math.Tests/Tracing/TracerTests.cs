@@ -139,14 +139,19 @@ public sealed class TracerTests
     }
 
     [Fact]
-    public void Compact_digit_style_drops_spaces_and_words_splits_the_carry_and_reads_differences_out_at_full_width()
+    public void Compact_digit_style_drops_spaces_and_words_splits_the_carry_compares_before_subtracting_and_reads_differences_out_at_full_width()
     {
         var options = new TraceOptions { Style = TraceStyle.Digit, PadWidth = 3, Compact = true };
         string[] Lines(string expression) => StepTracer.Trace(ExpressionParser.Parse(expression), options).Lines.Select(l => l.Text).ToArray();
         Assert.Equal(["457+068", "7+8+0=15", "5+6+1=12", "4+0+1=5", "457+68=525"], Lines("457 + 68"));
-        Assert.Equal(["68-457=-(457-68)", "457-068", "17-8-0=9", "15-6-1=8", "4-0-1=3", "68-457=-389"], Lines("68 - 457"));
-        Assert.Equal(["474-405", "14-5-0=9", "7-0-1=6", "4-4-0=0", "474-405=069"], Lines("474 - 405"));
-        Assert.Equal(["297-328=-(328-297)", "328-297", "8-7-0=1", "12-9-0=3", "3-2-1=0", "297-328=-031"], Lines("297 - 328"));
+        Assert.Equal(["0-4=-4", "68-457=-(457-68)", "457-068", "17-8-0=9", "15-6-1=8", "4-0-1=3", "68-457=-389"], Lines("68 - 457"));
+        Assert.Equal(["4-4=0,7-0=7", "474-405", "14-5-0=9", "7-0-1=6", "4-4-0=0", "474-405=069"], Lines("474 - 405"));
+        Assert.Equal(["2-3=-1", "297-328=-(328-297)", "328-297", "8-7-0=1", "12-9-0=3", "3-2-1=0", "297-328=-031"], Lines("297 - 328"));
+
+        // The comparison runs from the left until two digits differ; its last sign decides the order.
+        Assert.Equal(["7-7=0,4-4=0,3-8=-5", "743-748=-(748-743)", "748-743", "8-3-0=5", "4-4-0=0", "7-7-0=0", "743-748=-005"], Lines("743 - 748"));
+        Assert.Equal(["2-2=0,0-0=0,6-6=0", "206-206", "6-6-0=0", "0-0-0=0", "2-2-0=0", "206-206=000"], Lines("206 - 206"));
+        Assert.Equal(["0-1=-1", "5-1000=-(1000-5)"], Lines("5 - 1000").Take(2)); // at the wider operand's width
         Assert.Equal(
             ["47*86", "7*6=42", "4*6=24,24+4=28", "47*6=282", "7*8=56", "4*8=32,32+5=37", "47*8=376", "376*10=3760", "0282+3760",
              "2+0+0=2", "8+6+0=14", "2+7+1=10", "0+3+1=4", "282+3760=4042", "47*86=4042"], Lines("47 * 86"));
@@ -168,11 +173,14 @@ public sealed class TracerTests
         Assert.Contains(report.Claims, c => c.Left.Trim() == "56+3" && c.Correct); // the second claim on a split line is checked too
         Assert.Contains("\n6364-6000=0364\n", completion, StringComparison.Ordinal);
         Assert.Contains("\n364-395=-031\n", completion, StringComparison.Ordinal);
+        Assert.Contains("\n3-3=0,6-9=-3\n364-395=-(395-364)\n", completion, StringComparison.Ordinal);
+        Assert.Contains(report.Claims, c => c.Left.Trim() == "6-9" && c.Correct); // the comparison's claims are checked too
         Assert.EndsWith("<answer>-31</answer>", completion, StringComparison.Ordinal);
 
         // A wrong readout is caught like any other claim.
         var broken = StepChecker.Check(completion.Replace("364-395=-031", "364-395=-041", StringComparison.Ordinal));
         Assert.Equal(1, broken.Wrong);
+        Assert.Equal(1, StepChecker.Check(completion.Replace("3-3=0,6-9=-3", "3-3=0,6-9=3", StringComparison.Ordinal)).Wrong);
     }
 
     [Theory]
