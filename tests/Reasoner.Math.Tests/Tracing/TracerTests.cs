@@ -139,19 +139,20 @@ public sealed class TracerTests
     }
 
     [Fact]
-    public void Compact_digit_style_drops_spaces_and_words_splits_the_carry_compares_before_subtracting_and_reads_differences_out_at_full_width()
+    public void Compact_digit_style_drops_spaces_and_words_splits_carries_and_borrows_compares_before_subtracting_and_reads_differences_out_at_full_width()
     {
         var options = new TraceOptions { Style = TraceStyle.Digit, PadWidth = 3, Compact = true };
         string[] Lines(string expression) => StepTracer.Trace(ExpressionParser.Parse(expression), options).Lines.Select(l => l.Text).ToArray();
         Assert.Equal(["457+068", "7+8+0=15", "5+6+1=12", "4+0+1=5", "457+68=525"], Lines("457 + 68"));
-        Assert.Equal(["0-4=-4", "68-457=-(457-68)", "457-068", "17-8-0=9", "15-6-1=8", "4-0-1=3", "68-457=-389"], Lines("68 - 457"));
-        Assert.Equal(["4-4=0,7-0=7", "474-405", "14-5-0=9", "7-0-1=6", "4-4-0=0", "474-405=069"], Lines("474 - 405"));
-        Assert.Equal(["2-3=-1", "297-328=-(328-297)", "328-297", "8-7-0=1", "12-9-0=3", "3-2-1=0", "297-328=-031"], Lines("297 - 328"));
+        Assert.Equal(["0-4=-4", "68-457=-(457-68)", "457-068", "7-8-0=-1,-1+10=9", "5-6-1=-2,-2+10=8", "4-0-1=3", "68-457=-389"], Lines("68 - 457"));
+        Assert.Equal(["4-4=0,7-0=7", "474-405", "4-5-0=-1,-1+10=9", "7-0-1=6", "4-4-0=0", "474-405=069"], Lines("474 - 405"));
+        Assert.Equal(["2-3=-1", "297-328=-(328-297)", "328-297", "8-7-0=1", "2-9-0=-7,-7+10=3", "3-2-1=0", "297-328=-031"], Lines("297 - 328"));
 
         // The comparison runs from the left until two digits differ; its last sign decides the order.
         Assert.Equal(["7-7=0,4-4=0,3-8=-5", "743-748=-(748-743)", "748-743", "8-3-0=5", "4-4-0=0", "7-7-0=0", "743-748=-005"], Lines("743 - 748"));
         Assert.Equal(["2-2=0,0-0=0,6-6=0", "206-206", "6-6-0=0", "0-0-0=0", "2-2-0=0", "206-206=000"], Lines("206 - 206"));
         Assert.Equal(["0-1=-1", "5-1000=-(1000-5)"], Lines("5 - 1000").Take(2)); // at the wider operand's width
+        Assert.Equal(["7-7-1=-1,-1+10=9"], Lines("7701 - 2767").Where(l => l.StartsWith("7-7", StringComparison.Ordinal))); // equal digits, borrow in
         Assert.Equal(
             ["47*86", "7*6=42", "4*6=24,24+4=28", "47*6=282", "7*8=56", "4*8=32,32+5=37", "47*8=376", "376*10=3760", "0282+3760",
              "2+0+0=2", "8+6+0=14", "2+7+1=10", "0+3+1=4", "282+3760=4042", "47*86=4042"], Lines("47 * 86"));
@@ -181,6 +182,12 @@ public sealed class TracerTests
         var broken = StepChecker.Check(completion.Replace("364-395=-031", "364-395=-041", StringComparison.Ordinal));
         Assert.Equal(1, broken.Wrong);
         Assert.Equal(1, StepChecker.Check(completion.Replace("3-3=0,6-9=-3", "3-3=0,6-9=3", StringComparison.Ordinal)).Wrong);
+
+        // A split borrow is two claims; a wrong one is caught as well.
+        var borrows = CompletionFormatter.Format(StepTracer.Trace(ExpressionParser.Parse("7701 - 2767"), options), options);
+        Assert.Equal(0, StepChecker.Check(borrows).Wrong);
+        Assert.Contains("\n7-7-1=-1,-1+10=9\n", borrows, StringComparison.Ordinal);
+        Assert.Equal(1, StepChecker.Check(borrows.Replace("7-7-1=-1,-1+10=9", "7-7-1=-1,-1+10=8", StringComparison.Ordinal)).Wrong);
     }
 
     [Theory]
