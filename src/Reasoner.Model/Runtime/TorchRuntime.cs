@@ -1,6 +1,7 @@
 // Makes TorchSharp's native library load on systems whose libstdc++ predates GLIBCXX_3.4.32, with no
 // manual step: call EnsureLoaded() before the first use of `torch` (entry assemblies do, see ARCHITECTURE.md).
-// On a system that loads the library as shipped, it does nothing.
+// On a system that loads the library as shipped, it does nothing to it. It also lets MKL pick its fp32 kernels by
+// CPU features on non-Intel CPUs (MklDispatch) and keeps freed tensor memory in the heap (TuneMalloc).
 using System.Reflection;
 using System.Runtime.InteropServices;
 
@@ -42,7 +43,7 @@ public static class TorchRuntime
 
             if (NativeLibrary.TryLoad(original, out _))
             {
-                Outcome = $"loaded as shipped: {original}";
+                Outcome = $"loaded as shipped: {original}; {MklDispatch.Apply(Path.GetDirectoryName(original)!)}";
                 return;
             }
 
@@ -54,7 +55,7 @@ public static class TorchRuntime
 
             var patched = WritePatched(original, bytes);
             Preload(Path.GetDirectoryName(original)!, patched);
-            Outcome = $"patched {MissingVersion} to weak: {patched}";
+            Outcome = $"patched {MissingVersion} to weak: {patched}; {MklDispatch.Apply(Path.GetDirectoryName(original)!)}";
         }
     }
 
