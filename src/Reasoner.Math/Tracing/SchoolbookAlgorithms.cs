@@ -51,18 +51,20 @@ internal static class SchoolbookAlgorithms
         {
             int x = DigitAt(da, i), y = DigitAt(db, i);
             int difference = x - y - borrow;
-            if (difference < 0 && w.Compact)
+            if (difference < 0)
             {
-                // The raw column difference first, then the borrow as its own claim (7-7-1=-1,-1+10=9): the first
-                // tokens only copy digits, and whether to borrow is read off the sign just written. Deciding first
-                // (17-7-1=9) made equal digits with a borrow coming in the commonest error on 4-digit subtraction.
-                w.Claims((Inv($"{x} - {y} - {borrow}"), difference), (Inv($"{difference} + 10"), difference + 10));
-                difference += 10;
-                borrow = 1;
-            }
-            else if (difference < 0)
-            {
-                w.ClaimExplained(Inv($"{x + 10} - {y} - {borrow}"), difference + 10, ", digit " + (difference + 10) + " borrow 1", Inv($"{x} - {y} - {borrow} is negative, borrow: "));
+                if (w.Compact)
+                {
+                    // The raw column difference first, then the borrow as its own claim (7-7-1=-1,-1+10=9): the first
+                    // tokens only copy digits, and whether to borrow is read off the sign just written. Deciding first
+                    // (17-7-1=9) made equal digits with a borrow coming in the commonest error on 4-digit subtraction.
+                    w.Claims((Inv($"{x} - {y} - {borrow}"), difference), (Inv($"{difference} + 10"), difference + 10));
+                }
+                else
+                {
+                    w.ClaimExplained(Inv($"{x + 10} - {y} - {borrow}"), difference + 10, ", digit " + (difference + 10) + " borrow 1", Inv($"{x} - {y} - {borrow} is negative, borrow: "));
+                }
+
                 difference += 10;
                 borrow = 1;
             }

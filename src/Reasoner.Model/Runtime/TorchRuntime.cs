@@ -41,9 +41,10 @@ public static class TorchRuntime
                 return;
             }
 
+            var directory = Path.GetDirectoryName(original)!;
             if (NativeLibrary.TryLoad(original, out _))
             {
-                Outcome = $"loaded as shipped: {original}; {MklDispatch.Apply(Path.GetDirectoryName(original)!)}";
+                Outcome = $"loaded as shipped: {original}; {MklDispatch.Apply(directory)}";
                 return;
             }
 
@@ -54,8 +55,8 @@ public static class TorchRuntime
             }
 
             var patched = WritePatched(original, bytes);
-            Preload(Path.GetDirectoryName(original)!, patched);
-            Outcome = $"patched {MissingVersion} to weak: {patched}; {MklDispatch.Apply(Path.GetDirectoryName(original)!)}";
+            Preload(directory, patched);
+            Outcome = $"patched {MissingVersion} to weak: {patched}; {MklDispatch.Apply(directory)}";
         }
     }
 
