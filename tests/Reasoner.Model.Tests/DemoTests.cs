@@ -19,6 +19,15 @@ public sealed class DemoTests : IDisposable
     }
 
     [Fact]
+    public void An_unknown_preset_is_refused_before_any_folder_is_made()
+    {
+        var root = Path.Combine(_dir, "never");
+        var error = Assert.Throws<ArgumentException>(() => DemoRunner.WriteData(root, new DemoOptions { OutDirectory = root, Presets = "add-4d,nope" }));
+        Assert.Contains("unknown preset 'nope'", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(root));
+    }
+
+    [Fact]
     public void Demo_data_is_compact_by_default_and_every_row_re_verifies()
     {
         var data = DemoRunner.WriteData(_dir, new DemoOptions { OutDirectory = _dir, TrainCount = 90, TestCount = 6 });
