@@ -34,7 +34,7 @@ internal static class TrainBench
                 var config = ModelConfig.Preset(preset, Vocab);
                 manual_seed(0);
                 var model = new CausalLM(config);
-                int steps = preset == "nano" ? 10 : preset == "micro" ? 4 : 2;
+                int steps = preset == "nano" ? 10 : preset == "micro" ? 4 : 3;
                 double ours = TrainTokensPerSecond(model, steps, bf16: false);
                 double half = TrainTokensPerSecond(model, steps, bf16: true);
                 double flopsPerToken = (6.0 * model.ParameterCount) + (12.0 * config.NumHiddenLayers * Sequence * config.HiddenSize);
@@ -102,8 +102,11 @@ internal static class TrainBench
             optimizer.Update(1e-3, gradients);
         }
 
-        Step();
-        Step();
+        for (int i = 0; i < 3; i++) // the same three warm-up steps as scripts/torch_train_bench.py
+        {
+            Step();
+        }
+
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < steps; i++)
         {
