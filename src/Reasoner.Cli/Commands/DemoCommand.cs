@@ -15,7 +15,7 @@ internal static class DemoCommand
         var defaults = new StagesOptions(); // help texts quote the real defaults
         var demoDefaults = new DemoOptions();
         var quickDefaults = DemoOptions.Quick(null);
-        var quick = new Option<bool>("--quick") { Description = $"Smoke test: small data, {quickDefaults.BudgetSeconds:F0} s of training per model (about 2 minutes in all)." };
+        var quick = new Option<bool>("--quick") { Description = $"Smoke test: {quickDefaults.TrainCount:N0} training and {quickDefaults.TestCount} held-out problems, {quickDefaults.BudgetSeconds:F0} s of training per model (about 2 minutes in all)." };
         var budget = new Option<double?>("--budget") { Description = $"Training seconds per model (default {demoDefaults.BudgetSeconds:F0}, {defaults.Demo.BudgetSeconds:F0} with --stages all; both train at once, one core each)." };
         var output = new Option<string?>("--out", "-o") { Description = "Report folder (default runs/demo-TIME)." };
         var model = new Option<string>("--model") { Description = "Model size preset.", DefaultValueFactory = _ => "nano" };
