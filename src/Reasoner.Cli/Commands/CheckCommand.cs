@@ -16,11 +16,21 @@ internal static class CheckCommand
         var command = new Command("check", "Score one completion: accuracy, format, step validity and the weighted total.") { answer, file, rewards, json };
         command.SetAction(result => CliRunner.Run(() =>
         {
+            var gold = result.GetValue(answer)!;
+            try
+            {
+                _ = MathRewards.ParseGold(gold); // before reading the completion: a bad --answer is a usage error
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"--answer: {e.Message}", e);
+            }
+
             var path = result.GetValue(file);
             var completion = path is null ? Console.In.ReadToEnd() : File.ReadAllText(path);
             var options = VerifierOptions.Default;
             var set = RewardSet.Parse(result.GetValue(rewards)!, options);
-            var input = RewardInput.ForAnswer(completion, result.GetValue(answer)!);
+            var input = RewardInput.ForAnswer(completion, gold);
             var score = set.Score(input);
             var steps = StepChecker.Check(completion, options);
             var extracted = AnswerExtractor.Extract(completion, options);

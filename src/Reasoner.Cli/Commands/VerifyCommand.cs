@@ -24,7 +24,7 @@ internal static class VerifyCommand
             long total = File.Exists(path) ? File.ReadLines(path).LongCount(l => !string.IsNullOrWhiteSpace(l)) : 0;
             ProgressDisplay.Run("verify", System.Math.Max(total, 1), report =>
             {
-                foreach (var record in DatasetReader.Read(path))
+                foreach (var record in DatasetReader.Read(path, exactAnswers: true))
                 {
                     rows++;
                     var failure = ExampleVerifier.Verify(record, rewards);

@@ -1,6 +1,8 @@
 // Reads JSONL datasets in either TRL conversational shape (messages, or prompt/completion), or plain
-// string prompt/completion. A malformed line fails with the file name and line number.
+// string prompt/completion. A malformed line fails with the file name and line number; so does a gold answer that is
+// not an exact number, when the reader scores math (verify, eval, GRPO prompts). Other tasks may carry text answers.
 using System.Text.Json;
+using Reasoner.Math.Verification;
 
 namespace Reasoner.Math.Data;
 
@@ -14,7 +16,8 @@ public sealed class DatasetFormatException(string path, long line, string reason
 
 public static class DatasetReader
 {
-    public static IEnumerable<DatasetRecord> Read(string path)
+    /// <param name="exactAnswers">Refuse a row whose 'answer' is present but not an exact number (the verifier scores against it).</param>
+    public static IEnumerable<DatasetRecord> Read(string path, bool exactAnswers = false)
     {
         if (!File.Exists(path))
         {
@@ -30,11 +33,11 @@ public static class DatasetReader
                 continue;
             }
 
-            yield return Parse(text, path, line);
+            yield return Parse(text, path, line, exactAnswers);
         }
     }
 
-    public static DatasetRecord Parse(string text, string path, long line)
+    public static DatasetRecord Parse(string text, string path, long line, bool exactAnswers = false)
     {
         JsonDocument document;
         try
@@ -78,13 +81,19 @@ public static class DatasetReader
                 throw new DatasetFormatException(path, line, "no user prompt: expected 'messages' with a user turn, or 'prompt'");
             }
 
+            var answer = Text(root, "answer") ?? string.Empty;
+            if (exactAnswers && answer.Length > 0 && !AnswerNormalizer.TryNormalize(answer, int.MaxValue, out _, out var answerError))
+            {
+                throw new DatasetFormatException(path, line, $"gold answer: {answerError}; write an exact number (1015, -3/4, 12.875) or leave 'answer' out");
+            }
+
             return new DatasetRecord(
                 Text(root, "id") ?? $"line-{line}",
                 system,
                 prompt,
                 completion ?? string.Empty,
                 Text(root, "expression") ?? string.Empty,
-                Text(root, "answer") ?? string.Empty,
+                answer,
                 Text(root, "difficulty") ?? "unknown",
                 root.TryGetProperty("seed", out var seed) && seed.TryGetInt64(out var s) ? s : 0,
                 Text(root, "style"),

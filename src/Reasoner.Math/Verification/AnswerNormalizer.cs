@@ -1,5 +1,6 @@
-// Turns answer text into an exact rational: spaces, thousands separators, trailing ".0", unicode minus,
-// LaTeX fractions, mixed numbers. Anything else (words, look-alike digits, two numbers) is refused.
+// Turns answer text into an exact rational: spaces, thousands separators (also LaTeX's 14{,}916 and 11,\! 111),
+// trailing ".0", a leading dot (.4), unicode minus, LaTeX fractions (\frac{1}{3}, \frac13, \cfrac, \left( \right)),
+// mixed numbers. Anything else (words, look-alike digits, two numbers, unevaluated sums, decimal commas) is refused.
 using System.Text;
 using System.Text.RegularExpressions;
 using Reasoner.Math.Numbers;
@@ -23,7 +24,7 @@ public static partial class AnswerNormalizer
             return true; // fast path for the common case: "1015", "-3/4", "12.875"
         }
 
-        var s = Unwrap(text.Trim());
+        var s = Unwrap(LatexSeparators(text.Trim()));
         s = s.Replace('\u2212', '-'); // unicode minus sign
         s = CollapseSpaces(s);
         if (s.EndsWith('.') && s.Length > 1 && char.IsAsciiDigit(s[^2]))
@@ -51,6 +52,8 @@ public static partial class AnswerNormalizer
             s = s[0] + s[2..];
         }
 
+        s = LeadingPoint().Replace(s, "${sign}0."); // .4 and -.5 are numbers
+
         if (!RationalFormatter.TryParse(s, out value))
         {
             error = $"'{Shorten(text)}' is not a number";
@@ -61,7 +64,15 @@ public static partial class AnswerNormalizer
         return true;
     }
 
-    /// <summary>Removes $…$, \(…\), \boxed{…}, \text{…} wrappers and rewrites \frac{a}{b} as a/b.</summary>
+    /// <summary>
+    /// LaTeX spacing inside numbers, as instruction-tuned models write it: <c>14{,}916</c> and <c>11,\! 111</c> become
+    /// plain comma groups (still checked as groups of three below), <c>14\,916</c> and <c>14\ 916</c> space groups.
+    /// </summary>
+    private static string LatexSeparators(string s) => s.Contains('\\', StringComparison.Ordinal) || s.Contains('{', StringComparison.Ordinal)
+        ? LatexThinSpace().Replace(LatexComma().Replace(s, ","), " ")
+        : s;
+
+    /// <summary>Removes $…$, \(…\), \boxed{…}, \text{…}, \left( … \right) and (number) wrappers and rewrites \frac{a}{b} (also \frac13, \cfrac) as a/b.</summary>
     private static string Unwrap(string s)
     {
         for (int guard = 0; guard < 8; guard++)
@@ -86,7 +97,17 @@ public static partial class AnswerNormalizer
                 }
             }
 
-            s = LatexFraction().Replace(s, m => $"{m.Groups[1].Value}/{m.Groups[2].Value}");
+            if (s.StartsWith("\\left(", StringComparison.Ordinal) && s.EndsWith("\\right)", StringComparison.Ordinal))
+            {
+                s = "(" + s[6..^7].Trim() + ")";
+            }
+
+            s = LatexFraction().Replace(s, m => $"{m.Groups["num"].Value}/{m.Groups["den"].Value}");
+            if (s.Length > 2 && s[0] == '(' && s[^1] == ')' && RationalFormatter.TryParse(s.AsSpan(1, s.Length - 2), out _))
+            {
+                s = s[1..^1].Trim(); // one number in parentheses; (9+1) stays refused, it is not a number
+            }
+
             if (s == before)
             {
                 break;
@@ -149,6 +170,18 @@ public static partial class AnswerNormalizer
     [GeneratedRegex(@" ?/ ?")]
     private static partial Regex SpacesAroundSlash();
 
-    [GeneratedRegex(@"\\[dt]?frac\{\s*(-?\d+)\s*\}\{\s*(\d+)\s*\}")]
+    /// <summary>\frac, \dfrac, \tfrac, \cfrac; each argument braced ({12}) or, as LaTeX allows, one bare digit (\frac13).</summary>
+    [GeneratedRegex(@"\\[dtc]?frac\s*(?:\{\s*(?<num>-?\d+)\s*\}|(?<num>\d))\s*(?:\{\s*(?<den>\d+)\s*\}|(?<den>\d))")]
     private static partial Regex LatexFraction();
+
+    /// <summary>{,} and ,\! (a comma with negative space after it, and any spaces that follow).</summary>
+    [GeneratedRegex(@"\{,\}|,\\!\s*")]
+    private static partial Regex LatexComma();
+
+    /// <summary>\, and "\ " (thin and normal space) and a stray \! between digit groups.</summary>
+    [GeneratedRegex(@"\\[, ]|\\!")]
+    private static partial Regex LatexThinSpace();
+
+    [GeneratedRegex(@"^(?<sign>[-+]?)\.(?=\d)")]
+    private static partial Regex LeadingPoint();
 }

@@ -1,6 +1,11 @@
 // Rewards as plain functions of (prompt, completion, metadata) returning double? (null = not applicable).
 // Training and evaluation call these very functions: the grader is the reward.
+using Reasoner.Math.Numbers;
+
 namespace Reasoner.Math.Verification;
+
+/// <summary>What the verifier found: the extracted answer, the exact gold value, and whether they are equal.</summary>
+public sealed record Verdict(ExtractedAnswer Extracted, Rational Expected, bool Correct);
 
 public sealed record RewardInput(string Prompt, string Completion, IReadOnlyDictionary<string, string> Metadata)
 {
@@ -17,18 +22,31 @@ public sealed class MathRewards(VerifierOptions options)
 {
     public VerifierOptions Options { get; } = options.Validate();
 
-    /// <summary>1 when the single extracted answer equals the gold answer exactly, else 0; null without a gold answer.</summary>
+    /// <summary>
+    /// 1 when the single extracted answer equals the gold answer exactly, else 0; null without a gold answer. A gold
+    /// answer that is not an exact number is the caller's error, not "not applicable": it throws.
+    /// </summary>
     public double? Accuracy(RewardInput input)
     {
-        if (!input.Metadata.TryGetValue(RewardInput.AnswerKey, out var gold)
-            || !AnswerNormalizer.TryNormalize(gold, int.MaxValue, out var expected, out _))
+        if (!input.Metadata.TryGetValue(RewardInput.AnswerKey, out var gold) || gold.Length == 0)
         {
             return null;
         }
 
-        var extracted = AnswerExtractor.Extract(input.Completion, Options);
-        return extracted.Success && extracted.Value == expected ? 1.0 : 0.0;
+        return Judge(input.Completion, ParseGold(gold)).Correct ? 1.0 : 0.0;
     }
+
+    /// <summary>The extracted answer and whether it equals <paramref name="expected"/> exactly: what `solve` prints and accuracy scores.</summary>
+    public Verdict Judge(string completion, Rational expected)
+    {
+        var extracted = AnswerExtractor.Extract(completion, Options);
+        return new Verdict(extracted, expected, extracted.Success && extracted.Value == expected);
+    }
+
+    /// <summary>A gold answer as an exact number, or an ArgumentException that names the bad value.</summary>
+    public static Rational ParseGold(string gold) => AnswerNormalizer.TryNormalize(gold, int.MaxValue, out var value, out var error)
+        ? value
+        : throw new ArgumentException($"gold answer '{gold}' is not an exact number ({error}); write it as 1015, -3/4 or 12.875");
 
     /// <summary>1 when the completion follows the R1 template exactly (see <see cref="FormatChecker"/>), else 0.</summary>
     public double? Format(RewardInput input) => FormatChecker.IsWellFormed(input.Completion, Options, out _) ? 1.0 : 0.0;

@@ -87,6 +87,25 @@ public sealed class CliTests : IDisposable
         Assert.Contains($"{path}:2: not valid JSON", error);
     }
 
+    [Fact]
+    public void Check_refuses_a_gold_answer_that_is_not_a_number()
+    {
+        var (code, output, error) = Run(["check", "--answer", "abc"], "<think></think><answer>1</answer>");
+        Assert.Equal(2, code);
+        Assert.Contains("--answer: gold answer 'abc' is not an exact number", error);
+        Assert.Equal(string.Empty, output);
+    }
+
+    [Fact]
+    public void Verify_refuses_a_row_whose_gold_answer_does_not_parse_and_names_the_line()
+    {
+        var path = Path.Combine(_dir, "gold.jsonl");
+        File.WriteAllText(path, "{\"prompt\":\"1+1\",\"completion\":\"<think></think><answer>2</answer>\",\"answer\":\"2\"}\n{\"prompt\":\"2+2\",\"completion\":\"<think></think><answer>4</answer>\",\"answer\":\"four\"}\n");
+        var (code, _, error) = Run("verify", path);
+        Assert.Equal(2, code);
+        Assert.Contains($"{path}:2: gold answer: 'four' is not a number", error);
+    }
+
     private static (int Code, string Output, string Error) Run(params string[] args) => ReasonerProcess.Run(args);
 
     private static (int Code, string Output, string Error) Run(string[] args, string? stdin) => ReasonerProcess.Run(args, stdin);

@@ -27,6 +27,22 @@ public sealed class AnswerTests
     [InlineData("<think>x</think>\n#### 7\n<answer>7</answer>", "7")]
     [InlineData("Just the answer: <answer>12</answer>", "12")]
     [InlineData("<think>x</think><answer>12 345</answer>", "12345")]
+    [InlineData("<think>x</think><answer>.4</answer>", "2/5")]
+    [InlineData("<think>x</think><answer>-.5</answer>", "-1/2")]
+    [InlineData("<think>x</think>The answer is .25.", "1/4")]
+    [InlineData("<think>x</think>\\boxed{\\frac13}", "1/3")]
+    [InlineData("<think>x</think>\\boxed{\\frac3{3}}", "1")]
+    [InlineData("<think>x</think>\\boxed{\\frac{1}3}", "1/3")]
+    [InlineData("<think>x</think>\\boxed{\\cfrac{1}{3}}", "1/3")]
+    [InlineData("<think>x</think>The final answer is $\\left( \\frac{1}{3} \\right)$", "1/3")]
+    [InlineData("<think>x</think><answer>\\left(\\frac{-2}{3}\\right)</answer>", "-2/3")]
+    [InlineData("<think>x</think><answer>(7)</answer>", "7")]
+    [InlineData("<think>x</think>\\boxed{14{,}916}", "14916")]
+    [InlineData("<think>x</think>The final answer is 14{,}916.", "14916")]
+    [InlineData("<think>x</think>\\boxed{11,\\! 111,\\! 100}", "11111100")]
+    [InlineData("<think>x</think>The final answer is 11,\\! 111,\\! 100", "11111100")]
+    [InlineData("<think>x</think>The final answer is $\\boxed{1{,}234.5}$.", "2469/2")]
+    [InlineData("<think>x</think><answer>12\\,345</answer>", "12345")]
     public void Extractor_finds_and_normalises_the_final_answer(string completion, string expected)
     {
         var extracted = AnswerExtractor.Extract(completion, Options);
@@ -48,6 +64,14 @@ public sealed class AnswerTests
     [InlineData("<think>x</think><answer>\u0661\u0662</answer>", "non-ASCII")]
     [InlineData("<think>x</think><answer>1e3</answer>", "is not a number")]
     [InlineData("<think>x</think>", "no answer found")]
+    [InlineData("<think>x</think><answer>(9+1)</answer>", "is not a number")] // unevaluated: the model must compute it
+    [InlineData("<think>x</think>\\boxed{\\left( 9+1 \\right)}", "is not a number")]
+    [InlineData("<think>x</think><answer>3,5</answer>", "is not a number")] // a decimal comma is ambiguous
+    [InlineData("<think>x</think><answer>1{,}23</answer>", "is not a number")] // not groups of three
+    [InlineData("<think>x</think><answer>\\sqrt{2}</answer>", "is not a number")] // irrational
+    [InlineData("<think>x</think><answer>\\pi</answer>", "is not a number")]
+    [InlineData("<think>x</think><answer>..4</answer>", "is not a number")]
+    [InlineData("<think>x</think>\\boxed{\\frac13} and \\boxed{\\frac12}", "several different answers")]
     public void Extractor_refuses_ambiguous_hidden_or_garbage_answers(string completion, string reason)
     {
         var extracted = AnswerExtractor.Extract(completion, Options);

@@ -64,6 +64,37 @@ public sealed class RewardTests
         Assert.Equal(0.0, Accuracy("<think>x</think><answer>1.58</answer>", "19/12")); // a rounded repeating decimal is not equal
     }
 
+    [Theory]
+    [InlineData("<think>x</think><answer>.4</answer>", "2/5")]
+    [InlineData("<think>x</think>\\boxed{\\frac13}", "1/3")]
+    [InlineData("<think>x</think>\\boxed{\\frac3{3}}", "1")]
+    [InlineData("<think>x</think>\\boxed{\\cfrac{1}{3}}", "1/3")]
+    [InlineData("<think>x</think>The final answer is $\\left( \\frac{1}{3} \\right)$", "1/3")]
+    [InlineData("<think>x</think>\\boxed{14{,}916}", "14916")]
+    [InlineData("<think>x</think>The final answer is 11,\\! 111,\\! 100.", "11111100")]
+    public void Latex_number_forms_that_instruction_tuned_models_write_score_one(string completion, string gold)
+    {
+        Assert.Equal(1.0, Accuracy(completion, gold));
+    }
+
+    [Theory]
+    [InlineData("<think>x</think><answer>(9+1)</answer>", "10")] // an unevaluated expression
+    [InlineData("<think>x</think><answer>0.3333</answer>", "1/3")] // a rounded approximation
+    [InlineData("<think>x</think><answer>\\sqrt{2}</answer>", "1")] // an irrational (and wrong) value
+    [InlineData("<think>x</think><answer>2,5</answer>", "5/2")] // a decimal comma
+    [InlineData("<think>x</think>\\boxed{3} and then \\boxed{4}", "3")] // two different final answers
+    public void Forms_that_must_stay_refused_score_zero(string completion, string gold)
+    {
+        Assert.Equal(0.0, Accuracy(completion, gold));
+    }
+
+    [Fact]
+    public void A_gold_answer_that_is_not_a_number_is_an_error_that_names_it()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Accuracy("<think>x</think><answer>1</answer>", "abc"));
+        Assert.Contains("gold answer 'abc' is not an exact number", error.Message);
+    }
+
     [Fact]
     public void Length_reward_is_zero_below_the_soft_limit_and_falls_to_minus_one()
     {
