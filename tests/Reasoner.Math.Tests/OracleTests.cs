@@ -1,19 +1,58 @@
-using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Reasoner.Math.Expressions;
 using Reasoner.Math.Generation;
-using Reasoner.Math.Numbers;
 
 namespace Reasoner.Math.Tests;
 
 /// <summary>
 /// Reasoner's parser and evaluator against an independent oracle: Python's parser and sympy's exact arithmetic
-/// (scripts/sympy_oracle.py). python3 with sympy is required; when it is missing the test fails, it never skips.
+/// (scripts/sympy_oracle.py). The oracle's answers for the same 12,000 expressions are committed in
+/// tests/fixtures/sympy-oracle.json; with REASONER_LIVE_ORACLES=1 (.ci/run) sympy is also asked now, and a missing
+/// python3 or sympy fails the test.
 /// </summary>
 public sealed class OracleTests
 {
+    private const string Fixture = "sympy-oracle.json";
+
     [Fact]
     [Trait("Category", "Oracle")]
-    public void Ten_thousand_random_expressions_agree_exactly_with_sympy()
+    public void Twelve_thousand_random_expressions_agree_exactly_with_sympy()
+    {
+        var expressions = Expressions();
+        var ours = expressions.Select(Evaluate).ToList();
+        Assert.InRange(ours.Count(v => v == "error"), 1, expressions.Count / 4); // both sides see some division by zero, but most items have values
+
+        if (Oracles.Live)
+        {
+            var live = Oracles.RunScript("python3", "sympy_oracle.py", [], string.Join('\n', expressions) + "\n", "install python3 and python3-sympy; .ci/run does")
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+            AssertAgree(expressions, ours, live, "sympy (live)");
+            if (Oracles.Record)
+            {
+                Write(expressions, live);
+            }
+        }
+
+        // The fixture holds its own expressions, so new presets or generator changes never invalidate it.
+        var fixture = JsonNode.Parse(File.ReadAllText(Oracles.FixturePath(Fixture)))!;
+        var items = fixture["items"]!.AsArray().Select(i => (Expression: i![0]!.GetValue<string>(), Value: i[1]!.GetValue<string>())).ToList();
+        Assert.Equal(12_000, items.Count);
+        var recorded = items.Select(i => i.Expression).ToList();
+        AssertAgree(recorded, recorded.Select(Evaluate).ToList(), items.Select(i => i.Value).ToList(), $"sympy ({Fixture})");
+    }
+
+    private static void AssertAgree(List<string> expressions, List<string> ours, List<string> oracle, string source)
+    {
+        Assert.Equal(expressions.Count, oracle.Count);
+        for (int i = 0; i < expressions.Count; i++)
+        {
+            Assert.True(oracle[i] == ours[i], $"'{expressions[i]}': Reasoner {ours[i]}, {source} {oracle[i]}");
+        }
+    }
+
+    /// <summary>6,000 problems drawn from every preset and 6,000 random trees of depth up to 5.</summary>
+    private static List<string> Expressions()
     {
         var expressions = new List<string>();
         var presets = PresetCatalog.All.Values.OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
@@ -31,49 +70,22 @@ public sealed class OracleTests
             expressions.Add(ExpressionPrinter.Print(RandomTrees.Build(random, 5)));
         }
 
-        var oracle = RunOracle(expressions);
-        Assert.Equal(expressions.Count, oracle.Count);
-        int errors = 0;
-        for (int i = 0; i < expressions.Count; i++)
-        {
-            var ours = ExpressionEvaluator.TryEvaluate(ExpressionParser.Parse(expressions[i]), ExpressionLimits.Default, out var value, out _)
-                ? $"{value.Numerator}/{value.Denominator}"
-                : "error";
-            Assert.True(oracle[i] == ours, $"'{expressions[i]}': Reasoner {ours}, sympy {oracle[i]}");
-            errors += ours == "error" ? 1 : 0;
-        }
-
-        Assert.InRange(errors, 1, expressions.Count / 4); // both sides saw some division by zero, but most items have values
+        return expressions;
     }
 
-    private static List<string> RunOracle(List<string> expressions)
-    {
-        var script = Path.Combine(RepoPaths.Root, "scripts", "sympy_oracle.py");
-        var start = new ProcessStartInfo("python3", $"\"{script}\"")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException("python3 is needed for the sympy oracle test: install python3 and python3-sympy (.ci/run does)", e);
-        }
+    private static string Evaluate(string expression) =>
+        ExpressionEvaluator.TryEvaluate(ExpressionParser.Parse(expression), ExpressionLimits.Default, out var value, out _)
+            ? $"{value.Numerator}/{value.Denominator}"
+            : "error";
 
-        using (process)
-        {
-            var stderr = process.StandardError.ReadToEndAsync();
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            process.StandardInput.Write(string.Join('\n', expressions) + "\n");
-            process.StandardInput.Close();
-            process.WaitForExit();
-            Assert.True(process.ExitCode == 0, $"sympy oracle failed (is sympy installed? .ci/run installs python3-sympy): {stderr.Result}");
-            return stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
-        }
+    /// <summary>One item per line, so a re-recorded fixture diffs by expression.</summary>
+    private static void Write(List<string> expressions, List<string> values)
+    {
+        var provenance = Oracles.Provenance("python3", "sympy_oracle.py", "sympy");
+        provenance["test"] = $"tests/Reasoner.Math.Tests/OracleTests.cs ({nameof(Twelve_thousand_random_expressions_agree_exactly_with_sympy)})";
+        var readable = new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        var lines = expressions.Select((e, i) => "    " + JsonSerializer.Serialize(new[] { e, values[i] }, readable));
+        var text = "{\n  \"provenance\": " + provenance.ToJsonString() + ",\n  \"items\": [\n" + string.Join(",\n", lines) + "\n  ]\n}\n";
+        Reasoner.Math.Data.AtomicFile.WriteAllText(Oracles.FixturePath(Fixture), text);
     }
 }
