@@ -5,7 +5,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Reasoner.Math.Data;
-using Reasoner.Math.Generation;
+using Reasoner.Math.Problems;
 using Reasoner.Math.Tracing;
 
 namespace Reasoner.Bench;

@@ -4,10 +4,11 @@
 // ratio; bf16 compute with fp32 master weights (Bf16Twin) as a speedup. Generation: greedy, KV cache, batch 1 and 64.
 using System.Diagnostics;
 using System.Globalization;
+using Reasoner.Training.Optimization;
 using Reasoner.Model.Generation;
 using Reasoner.Model.Network;
 using Reasoner.Model.Runtime;
-using Reasoner.Training.Training;
+using Reasoner.Training.Sft;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 

@@ -1,6 +1,6 @@
 // Training progress: a Spectre.Console bar per run (step, loss, tokens/s, ETA) in a terminal; plain lines
 // every few seconds when output is redirected; a final summary line is printed by the caller either way.
-using Reasoner.Training.Training;
+using Reasoner.Training.Sft;
 using Spectre.Console;
 
 namespace Reasoner.Cli;

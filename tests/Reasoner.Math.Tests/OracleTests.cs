@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Reasoner.Math.Expressions;
-using Reasoner.Math.Generation;
+using Reasoner.Math.Problems;
 
 namespace Reasoner.Math.Tests;
 

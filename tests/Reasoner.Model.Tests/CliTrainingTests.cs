@@ -56,7 +56,7 @@ public sealed class CliTrainingTests : IDisposable
 
         // The trained run also serves eval and solve.
         var test = Path.Combine(_dir, "test.jsonl");
-        DatasetGenerator.Run(new GenerateConfig { Preset = "level-1", Count = 20, Seed = 5, Split = Reasoner.Math.Generation.Split.Test }, test);
+        DatasetGenerator.Run(new GenerateConfig { Preset = "level-1", Count = 20, Seed = 5, Split = Reasoner.Math.Problems.Split.Test }, test);
         (code, output, error) = Run(["eval", "--model", killed, "--data", test, "--samples", "2", "--max-new-tokens", "64", "--json"]);
         Assert.True(code == 0, error);
         var report = JsonDocument.Parse(output).RootElement;

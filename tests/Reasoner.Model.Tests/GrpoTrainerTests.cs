@@ -4,7 +4,7 @@ using Reasoner.Model.Checkpoints;
 using Reasoner.Model.Network;
 using Reasoner.Training.Grpo;
 using Reasoner.Training.Runs;
-using Reasoner.Training.Training;
+using Reasoner.Training.Sft;
 
 namespace Reasoner.Model.Tests;
 
@@ -74,7 +74,7 @@ public sealed class GrpoTrainerTests : IDisposable
         var model = Path.Combine(_dir, "tiny.json");
         File.WriteAllText(model, JsonSerializer.Serialize(new ModelConfig { HiddenSize = 32, IntermediateSize = 64, NumHiddenLayers = 2, NumAttentionHeads = 4, NumKeyValueHeads = 2, MaxPositionEmbeddings = 64 }));
         var sft = new TrainConfig { Data = data, Model = model, MaxSteps = 300, BatchTokens = 512, LearningRate = 3e-3, WarmupSteps = 10, CheckpointEvery = 1_000, EvalEvery = 1_000, Seed = 11 };
-        return Trainer.Run(sft, Path.Combine(_dir, "sft")).FinalCheckpoint;
+        return SftTrainer.Run(sft, Path.Combine(_dir, "sft")).FinalCheckpoint;
     }
 
     private static GrpoConfig Tiny(string init, string prompts, int steps) => new()

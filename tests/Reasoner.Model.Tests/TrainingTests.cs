@@ -1,9 +1,10 @@
 using System.Text.Json;
+using Reasoner.Training.Optimization;
 using Reasoner.Math.Data;
 using Reasoner.Model.Checkpoints;
 using Reasoner.Model.Network;
 using Reasoner.Training.Runs;
-using Reasoner.Training.Training;
+using Reasoner.Training.Sft;
 
 namespace Reasoner.Model.Tests;
 
@@ -31,11 +32,11 @@ public sealed class TrainingTests : IDisposable
     {
         var config = TinyRun(60);
         var runDir = Path.Combine(_dir, "run");
-        var result = Trainer.Run(config, runDir);
+        var result = SftTrainer.Run(config, runDir);
         var metrics = RunFolder.ReadMetrics(runDir).Where(r => r.Kind == "train").ToList();
         Assert.True(metrics[^1].Values["loss"] < metrics[0].Values["loss"] * 0.6, $"loss {metrics[0].Values["loss"]} -> {metrics[^1].Values["loss"]}");
 
-        var initial = InitialModel(config.Seed);
+        var (initial, _) = SftTrainer.InitialModel(config); // exactly how the trainer built the run's starting model
         var (trained, _) = Checkpoint.Load(result.FinalCheckpoint);
         var before = initial.state_dict();
         foreach (var (name, tensor) in trained.state_dict())
@@ -56,11 +57,11 @@ public sealed class TrainingTests : IDisposable
     public void A_new_run_in_a_folder_that_holds_a_run_is_refused_and_the_folder_is_left_as_it_was()
     {
         var runDir = Path.Combine(_dir, "used");
-        Trainer.Run(TinyRun(20), runDir);
+        SftTrainer.Run(TinyRun(20), runDir);
         var before = Directory.GetFileSystemEntries(runDir, "*", SearchOption.AllDirectories).Order().ToList();
         var metrics = File.ReadAllText(Path.Combine(runDir, RunFolder.MetricsFile));
 
-        var error = Assert.Throws<ArgumentException>(() => Trainer.Run(TinyRun(20), runDir));
+        var error = Assert.Throws<ArgumentException>(() => SftTrainer.Run(TinyRun(20), runDir));
         Assert.Contains("already holds a run", error.Message);
         Assert.Contains("--resume", error.Message);
         Assert.Equal(before, Directory.GetFileSystemEntries(runDir, "*", SearchOption.AllDirectories).Order().ToList());
@@ -70,27 +71,21 @@ public sealed class TrainingTests : IDisposable
         var corpus = Path.Combine(runDir, "data", Reasoner.Training.Pretraining.Pretrainer.CorpusFile);
         Directory.CreateDirectory(Path.GetDirectoryName(corpus)!);
         File.WriteAllText(corpus, "the old run's corpus\n");
-        var recipe = Reasoner.Training.Pretraining.Pretrainer.Config(runDir, "nano", count: 50, seed: 1, maxSteps: 5, budgetSeconds: 0);
+        var recipe = Reasoner.Training.Pretraining.Pretrainer.Config(runDir, new Reasoner.Training.Pretraining.PretrainOptions { Count = 50, MaxSteps = 5, TimeBudgetSeconds = 0 });
         Assert.Throws<ArgumentException>(() => Reasoner.Training.Pretraining.Pretrainer.Run(recipe, runDir));
         Assert.Equal("the old run's corpus\n", File.ReadAllText(corpus));
 
         // A folder with other files but no run (pretrain writes its corpus to RUN/data first) is fine.
         var fresh = Path.Combine(_dir, "fresh");
         Directory.CreateDirectory(Path.Combine(fresh, "data"));
-        Assert.Equal(20, Trainer.Run(TinyRun(20), fresh).Steps);
-    }
-
-    private CausalLM InitialModel(long seed)
-    {
-        TorchSharp.torch.manual_seed(seed);
-        return new CausalLM(ModelConfig.Load(Path.Combine(_dir, "tiny.json")) with { VocabSize = new Tokenization.CharTokenizer().VocabSize });
+        Assert.Equal(20, SftTrainer.Run(TinyRun(20), fresh).Steps);
     }
 
     [Fact]
     public void Bf16_compute_with_fp32_master_weights_trains_like_fp32()
     {
-        var fp32 = Trainer.Run(TinyRun(60), Path.Combine(_dir, "fp32"));
-        var bf16 = Trainer.Run(TinyRun(60) with { Precision = Precision.Bf16 }, Path.Combine(_dir, "bf16"));
+        var fp32 = SftTrainer.Run(TinyRun(60), Path.Combine(_dir, "fp32"));
+        var bf16 = SftTrainer.Run(TinyRun(60) with { Precision = Precision.Bf16 }, Path.Combine(_dir, "bf16"));
         var first = RunFolder.ReadMetrics(Path.Combine(_dir, "bf16")).First(r => r.Kind == "train").Values["loss"];
         Assert.True(bf16.FinalLoss < first * 0.6, $"bf16 loss {first} -> {bf16.FinalLoss}");
         Assert.InRange(bf16.FinalLoss, fp32.FinalLoss * 0.8, fp32.FinalLoss * 1.25);
@@ -104,11 +99,11 @@ public sealed class TrainingTests : IDisposable
     public void A_resumed_run_reaches_exactly_the_same_weights_as_an_uninterrupted_one()
     {
         var config = TinyRun(30);
-        var straight = Trainer.Run(config, Path.Combine(_dir, "straight"));
+        var straight = SftTrainer.Run(config, Path.Combine(_dir, "straight"));
 
         var interrupted = Path.Combine(_dir, "interrupted");
-        Trainer.Run(config, interrupted, stopAfterStep: 25); // "killed" after step 25: last checkpoint is step 20
-        var resumed = Trainer.Run(config, interrupted, resume: true);
+        SftTrainer.Run(config, interrupted, stopAfterStep: 25); // "killed" after step 25: last checkpoint is step 20
+        var resumed = SftTrainer.Run(config, interrupted, resume: true);
 
         Assert.Equal(straight.Steps, resumed.Steps);
         var a = Checkpoint.Load(straight.FinalCheckpoint).Model.state_dict();
@@ -124,9 +119,17 @@ public sealed class TrainingTests : IDisposable
     {
         var config = TinyRun(200) with { LearningRate = 1e9, WarmupSteps = 0, ClipGradNorm = 0, CheckpointEvery = 1 };
         var runDir = Path.Combine(_dir, "diverge");
-        var error = Assert.Throws<TrainingDivergedException>(() => Trainer.Run(config, runDir));
+        var error = Assert.Throws<TrainingDivergedException>(() => SftTrainer.Run(config, runDir));
         Assert.Contains("the last good checkpoint is", error.Message);
         Assert.Contains("Lower learning_rate", error.Message);
+
+        // The checkpoint the message names is on disk, complete, the newest one, and holds finite weights.
+        var named = System.Text.RegularExpressions.Regex.Match(error.Message, @"the last good checkpoint is (\S+)\. ").Groups[1].Value;
+        Assert.True(Directory.Exists(named), $"'{named}' is not on disk");
+        Assert.Equal(named, RunFolder.LatestCheckpointIn(runDir));
+        var (model, _) = Checkpoint.Load(named);
+        Assert.All(model.parameters(), p => Assert.True(TorchSharp.torch.isfinite(p).all().item<bool>(), "a saved weight is not finite"));
+        Assert.True(Checkpoint.LoadOptimizer(named) is not null, "the checkpoint cannot be resumed: no optimizer state");
     }
 
     [Fact]

@@ -1,9 +1,10 @@
 // reasoner demo: answer-only vs chain-of-thought training on this machine, compared on held-out problems.
 using System.CommandLine;
+using Reasoner.Training.Optimization;
 using Reasoner.Model.Runtime;
 using Reasoner.Training.Demo;
 using Reasoner.Training.Grpo;
-using Reasoner.Training.Training;
+using Reasoner.Training.Sft;
 using Spectre.Console;
 
 namespace Reasoner.Cli.Commands;
@@ -48,7 +49,7 @@ internal static class DemoCommand
                 options = options with { BudgetSeconds = seconds };
             }
 
-            options = options with { Model = result.GetValue(model)!, Precision = CliRunner.ParseEnum<Reasoner.Training.Training.Precision>(result.GetValue(precision)!, "--precision"), PadWidth = result.GetValue(padWidth), Terse = result.GetValue(terse), Compact = result.GetValue(compact), Presets = result.GetValue(presets)! };
+            options = options with { Model = result.GetValue(model)!, Precision = CliRunner.ParseEnum<Precision>(result.GetValue(precision)!, "--precision"), PadWidth = result.GetValue(padWidth), Terse = result.GetValue(terse), Compact = result.GetValue(compact), Presets = result.GetValue(presets)! };
             if (result.GetValue(trainCount) is { } n)
             {
                 options = options with { TrainCount = n };

@@ -4,6 +4,7 @@ using Reasoner.Math.Data;
 using Reasoner.Model.Checkpoints;
 using Reasoner.Model.Runtime;
 using Reasoner.Training.Evaluation;
+using Reasoner.Training.Runs;
 
 namespace Reasoner.Cli.Commands;
 
@@ -27,9 +28,9 @@ internal static class EvalCommand
         {
             TorchRuntime.EnsureLoaded();
             TorchSharp.torch.set_num_threads(Environment.ProcessorCount);
-            var checkpoint = ModelPaths.Resolve(result.GetValue(model)!);
+            var checkpoint = CheckpointPaths.Resolve(result.GetValue(model)!);
             var (network, tokenizer) = Checkpoint.Load(checkpoint);
-            var records = DatasetReader.Read(result.GetValue(data)!).ToList();
+            var records = DatasetReader.Read(result.GetValue(data)!, exactAnswers: true).ToList();
             var options = new EvalOptions { Samples = result.GetValue(samples), Temperature = result.GetValue(temperature), Limit = result.GetValue(limit), MaxNewTokens = result.GetValue(maxNew) };
             var report = new Evaluator(network, tokenizer).Run(records, options);
             var path = result.GetValue(output) ?? Path.Combine(checkpoint, "eval.json");

@@ -2,7 +2,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Reasoner.Math.Data;
-using Reasoner.Math.Generation;
+using Reasoner.Math.Problems;
 using Reasoner.Math.Numbers;
 using Reasoner.Math.Tracing;
 

@@ -1,7 +1,7 @@
 // reasoner presets: lists the difficulty presets, or prints one as JSON.
 using System.CommandLine;
 using System.Text.Json;
-using Reasoner.Math.Generation;
+using Reasoner.Math.Problems;
 
 namespace Reasoner.Cli.Commands;
 

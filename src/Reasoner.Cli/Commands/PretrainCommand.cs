@@ -3,7 +3,7 @@
 using System.CommandLine;
 using Reasoner.Model.Runtime;
 using Reasoner.Training.Pretraining;
-using Reasoner.Training.Training;
+using Reasoner.Training.Runs;
 
 namespace Reasoner.Cli.Commands;
 
@@ -11,18 +11,19 @@ internal static class PretrainCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Size preset (nano, micro, mini) or a config.json.", DefaultValueFactory = _ => "nano" };
-        var count = new Option<int>("--count") { Description = "Corpus rows.", DefaultValueFactory = _ => 20_000 };
-        var steps = new Option<int>("--max-steps") { Description = "Optimizer steps (0: until --time-budget).", DefaultValueFactory = _ => 0 };
-        var budget = new Option<double>("--time-budget") { Description = "Wall-clock seconds.", DefaultValueFactory = _ => 300 };
-        var seed = new Option<long>("--seed") { Description = "Seed for the corpus, initialisation and data order.", DefaultValueFactory = _ => 1 };
+        var flags = new ConfigFlags<PretrainOptions>(new Dictionary<string, string[]> { ["time_budget_seconds"] = ["--time-budget"] });
         var output = new Option<string?>("--out", "-o") { Description = "Run folder (default runs/pretrain-TIME); the corpus goes to RUN/data/." };
-        var command = new Command("pretrain", "Build a base model: write the pretraining corpus, then train on every token.") { model, count, steps, budget, seed, output };
+        var command = new Command("pretrain", "Build a base model: write the pretraining corpus, then train on every token.") { output };
+        foreach (var option in flags.Options)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(result => CliRunner.Run(() =>
         {
             TorchRuntime.EnsureLoaded();
-            var runDir = result.GetValue(output) ?? Path.Combine("runs", $"pretrain-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
-            var config = Pretrainer.Config(runDir, result.GetValue(model)!, result.GetValue(count), result.GetValue(seed), result.GetValue(steps), result.GetValue(budget));
+            var runDir = result.GetValue(output) ?? RunFolder.NewName("pretrain");
+            var config = Pretrainer.Config(runDir, flags.Apply(result, new PretrainOptions()));
             bool byTime = config.Train.MaxSteps == 0;
             var outcome = TrainingProgress.Run(
                 ["pretrain"],

@@ -6,6 +6,7 @@ using Reasoner.Model.Checkpoints;
 using Reasoner.Model.Generation;
 using Reasoner.Model.Runtime;
 using Reasoner.Model.Tokenization;
+using Reasoner.Training.Runs;
 
 namespace Reasoner.Cli.Commands;
 
@@ -21,7 +22,7 @@ internal static class SolveCommand
         command.SetAction(result => CliRunner.Run(() =>
         {
             TorchRuntime.EnsureLoaded();
-            var (network, tokenizer) = Checkpoint.Load(ModelPaths.Resolve(result.GetValue(model)!));
+            var (network, tokenizer) = Checkpoint.Load(CheckpointPaths.Resolve(result.GetValue(model)!));
             var text = result.GetValue(question)!;
             bool isExpression = ExpressionParser.TryParse(text, ExpressionLimits.Default, out var expr, out _);
 
@@ -39,7 +40,8 @@ internal static class SolveCommand
             string verdict = "no reference answer (not a plain expression)";
             if (isExpression && ExpressionEvaluator.TryEvaluate(expr!, ExpressionLimits.Default, out var value, out _))
             {
-                verdict = extracted.Success && extracted.Value == value ? $"correct ({value})" : $"wrong: expected {value}";
+                var judged = new MathRewards(VerifierOptions.Default).Judge(completion, value);
+                verdict = judged.Correct ? $"correct ({value})" : $"wrong: expected {value}";
             }
 
             Console.WriteLine($"answer: {(extracted.Success ? extracted.Text : "none (" + extracted.Error + ")")}; verifier: {verdict}; steps {steps.Correct}/{steps.Found} correct");

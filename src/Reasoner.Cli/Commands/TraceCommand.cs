@@ -1,7 +1,7 @@
 // reasoner trace: prints the chain of thought for one expression.
 using System.CommandLine;
 using Reasoner.Math.Expressions;
-using Reasoner.Math.Generation;
+using Reasoner.Math.Problems;
 using Reasoner.Math.Tracing;
 
 namespace Reasoner.Cli.Commands;

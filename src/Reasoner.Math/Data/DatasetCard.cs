@@ -2,7 +2,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Reasoner.Math.Generation;
+using Reasoner.Math.Problems;
 
 namespace Reasoner.Math.Data;
 

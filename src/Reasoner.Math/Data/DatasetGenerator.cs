@@ -1,5 +1,5 @@
 // The generate job: stream problems, trace and verify each, write JSONL and its card atomically.
-using Reasoner.Math.Generation;
+using Reasoner.Math.Problems;
 
 namespace Reasoner.Math.Data;
 
@@ -10,7 +10,7 @@ public static class DatasetGenerator
     {
         config.Validate();
         var presets = PresetCatalog.Resolve(config.Preset);
-        var stats = new GenerationStats();
+        var stats = new DrawStats();
         var builder = new ExampleBuilder(config);
         var byDifficulty = new Dictionary<string, long>(StringComparer.Ordinal);
         using (var writer = new DatasetWriter(outPath, config.Shape))

@@ -1,7 +1,7 @@
 // Turns one problem into one verified dataset row: question, traced completion, answer. Every row is
 // re-parsed and re-verified here, so a dataset that was written is a dataset that verifies.
 using Reasoner.Math.Expressions;
-using Reasoner.Math.Generation;
+using Reasoner.Math.Problems;
 using Reasoner.Math.Tracing;
 using Reasoner.Math.Verification;
 

@@ -1,7 +1,7 @@
 // Everything that decides a generated dataset. It is saved whole in the dataset card, so the card
 // alone regenerates the same file.
 using System.Text.Json.Serialization;
-using Reasoner.Math.Generation;
+using Reasoner.Math.Problems;
 using Reasoner.Math.Numbers;
 using Reasoner.Math.Tracing;
 

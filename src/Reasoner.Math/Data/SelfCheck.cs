@@ -1,6 +1,6 @@
 // Proves the data is never wrong at scale: generates items over every preset, trace style and option
 // mix, and re-verifies each from its text alone (answer, format, every step). `reasoner selfcheck` runs it.
-using Reasoner.Math.Generation;
+using Reasoner.Math.Problems;
 using Reasoner.Math.Tracing;
 using Reasoner.Math.Verification;
 

@@ -4,14 +4,15 @@
 // it first pretrains one small base model on a corpus that is not the target task and fine-tunes two copies of it.
 using System.Globalization;
 using System.Text;
+using Reasoner.Training.Optimization;
 using Reasoner.Math.Data;
-using Reasoner.Math.Generation;
+using Reasoner.Math.Problems;
 using Reasoner.Math.Tracing;
 using Reasoner.Model.Checkpoints;
 using Reasoner.Training.Evaluation;
 using Reasoner.Training.Pretraining;
 using Reasoner.Training.Runs;
-using Reasoner.Training.Training;
+using Reasoner.Training.Sft;
 
 namespace Reasoner.Training.Demo;
 
@@ -106,8 +107,8 @@ public static class DemoRunner
         say?.Invoke(options.BaseSeconds > 0
             ? $"fine-tuning two copies side by side for {options.BudgetSeconds:F0} s each (one core each): answers only, and chain of thought"
             : $"training two fresh {options.Model} models side by side for {options.BudgetSeconds:F0} s each (one core each): answers only, and chain of thought");
-        var answerOnly = Task.Run(() => Trainer.Run(baseConfig with { Data = Path.Combine(data, "train-answer-only.jsonl") }, Path.Combine(root, "answer-only"), progress: p => progress?.Invoke("answer-only", p)));
-        var cot = Task.Run(() => Trainer.Run(baseConfig with { Data = Path.Combine(data, "train-cot.jsonl") }, Path.Combine(root, "cot"), progress: p => progress?.Invoke("cot", p)));
+        var answerOnly = Task.Run(() => SftTrainer.Run(baseConfig with { Data = Path.Combine(data, "train-answer-only.jsonl") }, Path.Combine(root, "answer-only"), progress: p => progress?.Invoke("answer-only", p)));
+        var cot = Task.Run(() => SftTrainer.Run(baseConfig with { Data = Path.Combine(data, "train-cot.jsonl") }, Path.Combine(root, "cot"), progress: p => progress?.Invoke("cot", p)));
         Task.WaitAll(answerOnly, cot);
 
         say?.Invoke($"evaluating both on {options.TestCount} held-out problems");
@@ -133,7 +134,7 @@ public static class DemoRunner
     public static TrainResult PretrainBase(string root, DemoOptions options, Action<TrainProgress>? progress = null)
     {
         var directory = Path.Combine(root, "base");
-        var recipe = Pretrainer.Config(directory, options.Model, 20_000, options.Seed, 0, options.BaseSeconds);
+        var recipe = Pretrainer.Config(directory, new PretrainOptions { Model = options.Model, Seed = options.Seed, MaxSteps = 0, TimeBudgetSeconds = options.BaseSeconds });
         return Pretrainer.Run(recipe with { Train = recipe.Train with { Threads = 2, Precision = options.Precision } }, directory, progress);
     }
 

@@ -3,11 +3,12 @@
 // (R1: cold start, then RL) and GRPO straight from the base (R1-Zero). All are scored on the same held-out set.
 using System.Globalization;
 using System.Text;
+using Reasoner.Training.Optimization;
 using Reasoner.Math.Data;
 using Reasoner.Training.Evaluation;
 using Reasoner.Training.Grpo;
 using Reasoner.Training.Runs;
-using Reasoner.Training.Training;
+using Reasoner.Training.Sft;
 
 namespace Reasoner.Training.Demo;
 
@@ -54,8 +55,8 @@ public static class StagesRunner
 
         say?.Invoke($"SFT from the base: answer-only and CoT side by side for {demo.BudgetSeconds:F0} s each");
         var sft = DemoRunner.SftConfig(demo, data) with { InitFrom = baseRun.FinalCheckpoint };
-        var answerOnly = Task.Run(() => Trainer.Run(sft with { Data = Path.Combine(data, "train-answer-only.jsonl") }, Path.Combine(root, "answer-only-sft"), progress: p => sftProgress?.Invoke("answer-only", p)));
-        var cot = Task.Run(() => Trainer.Run(sft with { Data = cotData }, Path.Combine(root, "cot-sft"), progress: p => sftProgress?.Invoke("cot", p)));
+        var answerOnly = Task.Run(() => SftTrainer.Run(sft with { Data = Path.Combine(data, "train-answer-only.jsonl") }, Path.Combine(root, "answer-only-sft"), progress: p => sftProgress?.Invoke("answer-only", p)));
+        var cot = Task.Run(() => SftTrainer.Run(sft with { Data = cotData }, Path.Combine(root, "cot-sft"), progress: p => sftProgress?.Invoke("cot", p)));
         Task.WaitAll(answerOnly, cot);
 
         say?.Invoke($"GRPO side by side for {options.RlSeconds:F0} s each: from the CoT SFT model (R1) and from the base (R1-Zero)");

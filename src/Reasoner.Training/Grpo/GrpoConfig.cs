@@ -1,9 +1,12 @@
-// Everything that decides a GRPO run, saved whole as the run's config.json. Defaults follow TRL's GRPOConfig
-// where that fits a tiny CPU model, and say so where they do not (see ARCHITECTURE.md, "GRPO defaults").
-using System.Text.Json;
+// Everything that decides a GRPO run, saved whole as the run's config.json. Names and defaults follow TRL's
+// GRPOConfig where that fits a tiny CPU model, and say so where they do not (see ARCHITECTURE.md, "GRPO defaults").
+// Each [Description] is also the `reasoner grpo` flag's help text, and each default the flag's default.
+using System.ComponentModel;
 using System.Text.Json.Serialization;
-using Reasoner.Math.Generation;
+using Reasoner.Math.Problems;
 using Reasoner.Math.Verification;
+using Reasoner.Training.Optimization;
+using Reasoner.Training.Runs;
 
 namespace Reasoner.Training.Grpo;
 
@@ -36,29 +39,26 @@ public enum LossAggregation
     DrGrpo,
 }
 
-/// <summary>Enum values as TRL spells them in JSON: "dr_grpo", "group".</summary>
-public sealed class SnakeCaseEnumConverter<T>() : JsonStringEnumConverter<T>(JsonNamingPolicy.SnakeCaseLower)
-    where T : struct, Enum;
-
 public sealed record CurriculumConfig
 {
-    /// <summary>Preset names from easiest to hardest; prompts are drawn from the current level.</summary>
     [JsonPropertyName("levels")]
+    [Description("Preset names from easiest to hardest; prompts are drawn from the current level.")]
     public IReadOnlyList<string> Levels { get; init; } = ["level-1", "level-2", "level-3"];
 
     [JsonPropertyName("start_level")]
+    [Description("Index of the level to start at.")]
     public int StartLevel { get; init; }
 
-    /// <summary>Move up one level when the success rate over the window reaches this.</summary>
     [JsonPropertyName("up_threshold")]
+    [Description("Move up one level when the success rate over the window reaches this.")]
     public double UpThreshold { get; init; } = 0.7;
 
-    /// <summary>Move down one level when the success rate over the window falls to this.</summary>
     [JsonPropertyName("down_threshold")]
+    [Description("Move down one level when the success rate over the window falls to this.")]
     public double DownThreshold { get; init; } = 0.1;
 
-    /// <summary>Completions (not steps) that make up the recent success rate; the window restarts after a move.</summary>
     [JsonPropertyName("window")]
+    [Description("Completions (not steps) that make up the recent success rate; the window restarts after a move.")]
     public int Window { get; init; } = 256;
 
     public CurriculumConfig Validate()
@@ -87,130 +87,193 @@ public sealed record CurriculumConfig
     }
 }
 
-public sealed record GrpoConfig
+public sealed record GrpoConfig : IRunSettings
 {
-    /// <summary>The policy starts from this checkpoint (a base model for R1-Zero, an SFT model for R1). Required.</summary>
     [JsonPropertyName("init_from")]
+    [Description("The policy starts from this checkpoint or run folder: a base model for R1-Zero, an SFT model for R1. Required.")]
     public string InitFrom { get; init; } = string.Empty;
 
-    /// <summary>Prompts with gold answers (JSONL from `reasoner generate`); or leave empty and set curriculum.</summary>
     [JsonPropertyName("data")]
+    [Description("Prompts with gold answers (JSONL from `reasoner generate`); or leave it out and set a curriculum.")]
     public string? Data { get; init; }
 
     [JsonPropertyName("curriculum")]
     public CurriculumConfig? Curriculum { get; init; }
 
     [JsonPropertyName("eval_data")]
+    [Description("Held-out JSONL scored (greedy) every eval_every steps; optional.")]
     public string? EvalData { get; init; }
 
     [JsonPropertyName("seed")]
+    [Description("Seed for prompts and sampling.")]
     public long Seed { get; init; } = 1;
 
-    /// <summary>Optimizer steps (one rollout batch each, times num_iterations); 0 means "until time_budget_seconds".</summary>
     [JsonPropertyName("max_steps")]
+    [Description("GRPO steps, one rollout batch each (times num_iterations optimizer passes); 0 means until time_budget_seconds.")]
     public int MaxSteps { get; init; } = 200;
 
     [JsonPropertyName("time_budget_seconds")]
+    [Description("Wall-clock seconds; 0 means none.")]
     public double TimeBudgetSeconds { get; init; }
 
-    /// <summary>P: distinct prompts per rollout batch.</summary>
     [JsonPropertyName("prompts_per_step")]
+    [Description("P: distinct prompts per rollout batch.")]
     public int PromptsPerStep { get; init; } = 8;
 
-    /// <summary>G: completions per prompt (TRL 8, DeepSeek-R1 16).</summary>
     [JsonPropertyName("num_generations")]
+    [Description("G: completions per prompt (TRL 8, DeepSeek-R1 16).")]
     public int NumGenerations { get; init; } = 8;
 
-    /// <summary>Rows per forward/backward pass when training on the rollout batch; must divide P x G.</summary>
     [JsonPropertyName("micro_batch_rows")]
-    public int MicroBatchRows { get; init; } = 64;
+    [Description("Rows per forward/backward pass when training on a rollout batch; must divide P x G. Default: the whole rollout batch.")]
+    public int? MicroBatchRows { get; init; }
 
     [JsonPropertyName("temperature")]
+    [Description("Sampling temperature for rollouts.")]
     public double Temperature { get; init; } = 1.0;
 
     [JsonPropertyName("top_k")]
+    [Description("Keep only the k most likely tokens when sampling; 0 keeps all.")]
     public int TopK { get; init; }
 
     [JsonPropertyName("top_p")]
+    [Description("Nucleus sampling: keep the smallest set of tokens whose probability reaches p.")]
     public double TopP { get; init; } = 1.0;
 
     [JsonPropertyName("max_new_tokens")]
+    [Description("Longest completion; longer ones are truncated (and logged).")]
     public int MaxNewTokens { get; init; } = 512;
 
-    /// <summary>Weighted reward functions, "name:weight" comma separated (accuracy, format, steps, length).</summary>
     [JsonPropertyName("rewards")]
+    [Description("Weighted reward functions, name:weight comma separated: accuracy, format, steps, length.")]
     public string Rewards { get; init; } = "accuracy:1,format:0.1";
 
     [JsonPropertyName("scale_rewards")]
     [JsonConverter(typeof(SnakeCaseEnumConverter<RewardScaling>))]
+    [Description("How advantages are scaled: group, batch or none.")]
     public RewardScaling ScaleRewards { get; init; } = RewardScaling.Group;
 
     [JsonPropertyName("loss_type")]
     [JsonConverter(typeof(SnakeCaseEnumConverter<LossAggregation>))]
+    [Description("How per-token losses are aggregated: grpo, bnpo, dapo or dr_grpo.")]
     public LossAggregation LossType { get; init; } = LossAggregation.Dapo;
 
+    [JsonPropertyName("epsilon")]
+    [Description("Lower clip range of the probability ratio (TRL's epsilon); also the upper one unless epsilon_high is set.")]
+    public double Epsilon { get; init; } = 0.2;
+
+    /// <summary>Read-only alias for configs written before the TRL name: "epsilon_low" sets epsilon.</summary>
     [JsonPropertyName("epsilon_low")]
-    public double EpsilonLow { get; init; } = 0.2;
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? EpsilonLow
+    {
+        get => null;
+        init
+        {
+            if (value is { } low)
+            {
+                Epsilon = low;
+            }
+        }
+    }
 
-    /// <summary>Upper clip; DAPO's "clip-higher" uses 0.28.</summary>
     [JsonPropertyName("epsilon_high")]
-    public double EpsilonHigh { get; init; } = 0.2;
+    [Description("Upper clip range; DAPO's clip-higher uses 0.28. Default: epsilon.")]
+    public double? EpsilonHigh { get; init; }
 
-    /// <summary>KL weight against the frozen starting model (k3 estimator); 0 skips the reference model entirely.</summary>
     [JsonPropertyName("beta")]
+    [Description("KL weight against the frozen starting model (k3 estimator); 0 skips the reference model entirely.")]
     public double Beta { get; init; }
 
-    /// <summary>mu: optimisation passes over each rollout batch (the clipped ratio matters from the second pass on).</summary>
     [JsonPropertyName("num_iterations")]
+    [Description("mu: optimisation passes over each rollout batch (the clipped ratio matters from the second pass on).")]
     public int NumIterations { get; init; } = 1;
 
-    /// <summary>Leave completions cut off by max_new_tokens out of the loss (DAPO's overlong filtering).</summary>
     [JsonPropertyName("mask_truncated_completions")]
+    [Description("Leave completions cut off by max_new_tokens out of the loss (DAPO's overlong filtering).")]
     public bool MaskTruncatedCompletions { get; init; }
 
-    /// <summary>Measured on a nano CoT model: 3e-5 for 153 steps lifted held-out accuracy 46.7 % -> 50.3 %; 1e-4 dropped it to 37.3 %.</summary>
     [JsonPropertyName("learning_rate")]
+    [Description("Learning rate. 3e-5 for 153 steps lifted a nano CoT model's held-out accuracy 46.7 -> 50.3 %; 1e-4 dropped it to 37.3 %.")]
     public double LearningRate { get; init; } = 3e-5;
 
+    [JsonPropertyName("lr_scheduler_type")]
+    [Description("constant (after warmup), cosine or linear.")]
+    public LrSchedulerType LrSchedulerType { get; init; } = LrSchedulerType.Constant;
+
+    [JsonPropertyName("min_lr_ratio")]
+    [Description("A cosine or linear decay ends at learning_rate * min_lr_ratio.")]
+    public double MinLrRatio { get; init; }
+
     [JsonPropertyName("warmup_steps")]
+    [Description("Steps of linear warmup.")]
     public int WarmupSteps { get; init; }
 
     [JsonPropertyName("weight_decay")]
+    [Description("AdamW's decoupled weight decay.")]
     public double WeightDecay { get; init; }
 
     [JsonPropertyName("beta1")]
+    [Description("AdamW beta1.")]
     public double Beta1 { get; init; } = 0.9;
 
     [JsonPropertyName("beta2")]
+    [Description("AdamW beta2.")]
     public double Beta2 { get; init; } = 0.99;
 
     [JsonPropertyName("clip_grad_norm")]
+    [Description("Clip the global gradient norm to this; 0 turns clipping off.")]
     public double ClipGradNorm { get; init; } = 1.0;
 
     [JsonPropertyName("log_every")]
+    [Description("Steps between metrics.jsonl lines.")]
     public int LogEvery { get; init; } = 1;
 
-    /// <summary>Every N steps, a few prompts with their completions and rewards go to completions.jsonl.</summary>
     [JsonPropertyName("log_completions_every")]
+    [Description("Every N steps, some prompts with their completions and rewards go to completions.jsonl.")]
     public int LogCompletionsEvery { get; init; } = 10;
 
     [JsonPropertyName("checkpoint_every")]
+    [Description("Steps between checkpoints.")]
     public int CheckpointEvery { get; init; } = 50;
 
     [JsonPropertyName("keep_checkpoints")]
+    [Description("Newest checkpoints kept.")]
     public int KeepCheckpoints { get; init; } = 3;
 
     [JsonPropertyName("eval_every")]
+    [Description("Steps between held-out evaluations.")]
     public int EvalEvery { get; init; } = 50;
 
     [JsonPropertyName("eval_items")]
+    [Description("Held-out items scored at each evaluation.")]
     public int EvalItems { get; init; } = 100;
 
     [JsonPropertyName("threads")]
+    [Description("libtorch threads.")]
     public int Threads { get; init; } = 1;
 
     [JsonIgnore]
     public int RowsPerStep => PromptsPerStep * NumGenerations;
+
+    /// <summary>The upper clip bound in use: epsilon_high, or epsilon when it is not set (as TRL).</summary>
+    [JsonIgnore]
+    public double ClipHigh => EpsilonHigh ?? Epsilon;
+
+    /// <summary>Rows per forward/backward pass in use: micro_batch_rows, or the whole rollout batch.</summary>
+    [JsonIgnore]
+    public int MicroBatch => MicroBatchRows ?? RowsPerStep;
+
+    /// <summary>Held-out completions are as long as rollouts may be.</summary>
+    int IRunSettings.EvalMaxNewTokens => MaxNewTokens;
+
+    /// <summary>The effective config that is saved and run: init_from as the checkpoint folder it names, every default filled in.</summary>
+    public GrpoConfig Resolved() => this with
+    {
+        InitFrom = string.IsNullOrWhiteSpace(InitFrom) ? InitFrom : CheckpointPaths.Resolve(InitFrom),
+        EpsilonHigh = ClipHigh,
+        MicroBatchRows = MicroBatch,
+    };
 
     /// <summary>Fails at start, saying what to change, instead of halfway through a run.</summary>
     public GrpoConfig Validate()
@@ -236,9 +299,9 @@ public sealed record GrpoConfig
             throw new ArgumentException($"prompts_per_step must be at least 1 (got {PromptsPerStep})");
         }
 
-        if (MicroBatchRows < 1 || RowsPerStep % MicroBatchRows != 0)
+        if (MicroBatch < 1 || RowsPerStep % MicroBatch != 0)
         {
-            throw new ArgumentException($"micro_batch_rows ({MicroBatchRows}) must divide the rollout batch, prompts_per_step x num_generations = {RowsPerStep}; try {LargestDivisorAtMost(RowsPerStep, MicroBatchRows)}");
+            throw new ArgumentException($"micro_batch_rows ({MicroBatch}) must divide the rollout batch, prompts_per_step x num_generations = {RowsPerStep}; try {LargestDivisorAtMost(RowsPerStep, MicroBatch)}");
         }
 
         if (Beta < 0 || double.IsNaN(Beta))
@@ -246,9 +309,9 @@ public sealed record GrpoConfig
             throw new ArgumentException($"beta must be >= 0 (got {Beta}); 0 turns the KL penalty and the reference model off");
         }
 
-        if (EpsilonLow is < 0 or >= 1 || EpsilonHigh < 0)
+        if (Epsilon is < 0 or >= 1 || ClipHigh < 0)
         {
-            throw new ArgumentException($"clipping needs 0 <= epsilon_low < 1 and epsilon_high >= 0 (got {EpsilonLow}, {EpsilonHigh})");
+            throw new ArgumentException($"clipping needs 0 <= epsilon < 1 and epsilon_high >= 0 (got {Epsilon}, {ClipHigh})");
         }
 
         if (Temperature <= 0 || TopK < 0 || TopP is <= 0 or > 1 || MaxNewTokens < 1)
@@ -261,19 +324,10 @@ public sealed record GrpoConfig
             throw new ArgumentException($"num_iterations must be at least 1 (got {NumIterations})");
         }
 
-        if (MaxSteps < 0 || TimeBudgetSeconds < 0 || (MaxSteps == 0 && TimeBudgetSeconds == 0))
+        RunSettings.Validate(this);
+        if (LogCompletionsEvery < 1)
         {
-            throw new ArgumentException("set max_steps > 0 or time_budget_seconds > 0 (or both)");
-        }
-
-        if (LearningRate <= 0 || WarmupSteps < 0 || WeightDecay < 0 || Beta1 is < 0 or >= 1 || Beta2 is < 0 or >= 1 || ClipGradNorm < 0)
-        {
-            throw new ArgumentException("optimizer settings out of range: learning_rate > 0, warmup_steps >= 0, weight_decay >= 0, 0 <= beta1, beta2 < 1, clip_grad_norm >= 0");
-        }
-
-        if (LogEvery < 1 || LogCompletionsEvery < 1 || CheckpointEvery < 1 || KeepCheckpoints < 1 || EvalEvery < 1 || EvalItems < 0 || Threads < 1)
-        {
-            throw new ArgumentException("log_every, log_completions_every, checkpoint_every, keep_checkpoints, eval_every and threads must be at least 1");
+            throw new ArgumentException("log_completions_every must be at least 1");
         }
 
         _ = RewardSet.Parse(Rewards, VerifierOptions.Default);

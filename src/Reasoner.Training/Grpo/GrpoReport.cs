@@ -32,7 +32,7 @@ public static class GrpoReport
         text.AppendLine(CultureInfo.InvariantCulture, $"| start | {config.InitFrom} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| prompts | {config.Data ?? "curriculum " + string.Join(" > ", config.Curriculum!.Levels)} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| rollout batch | {config.PromptsPerStep} prompts x {config.NumGenerations} completions, temperature {config.Temperature}, max {config.MaxNewTokens} tokens |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| loss | {config.LossType}, scale_rewards {config.ScaleRewards}, eps [{config.EpsilonLow}, {config.EpsilonHigh}], beta {config.Beta}, mu {config.NumIterations}, lr {config.LearningRate:G3} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| loss | {config.LossType}, scale_rewards {config.ScaleRewards}, eps [{config.Epsilon}, {config.ClipHigh}], beta {config.Beta}, mu {config.NumIterations}, lr {config.LearningRate:G3} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| rewards | {config.Rewards} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| steps / wall clock | {steps} / {elapsedSeconds:F0} s |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| reward, first 10 -> last 10 steps | {First("reward_mean"):F3} -> {Last("reward_mean"):F3} |");

@@ -1,10 +1,11 @@
 // Where a GRPO run stands, saved in every checkpoint as trainer_state.json. Prompts and sampling are pure
 // functions of (seed, step), so this plus the weights and optimizer state is enough to resume exactly.
 using System.Text.Json.Serialization;
+using Reasoner.Training.Runs;
 
 namespace Reasoner.Training.Grpo;
 
-public sealed record GrpoState
+public sealed record GrpoState : IRunState
 {
     [JsonPropertyName("step")]
     public int Step { get; init; }
@@ -25,5 +26,5 @@ public sealed record GrpoState
     public long Seed { get; init; }
 
     [JsonPropertyName("trainer")]
-    public string Trainer { get; init; } = "grpo";
+    public string Trainer { get; init; } = GrpoTrainer.Kind;
 }

@@ -1,19 +1,17 @@
-// GRPO with verifier rewards. Each step: draw P prompts, sample G completions each (old policy = the
-// current weights), score them with the reward set, turn rewards into group-relative advantages, then take
-// num_iterations optimizer steps on the clipped surrogate (+ beta * KL to the frozen starting model).
-// Run folder, checkpoints and exact resume work as in SFT; completions.jsonl keeps a sample of rollouts.
+// GRPO with verifier rewards, on the run skeleton (TrainingRun). Each step: draw P prompts, sample G completions each
+// (old policy = the current weights), score them with the reward set, turn rewards into group-relative advantages,
+// then take num_iterations optimizer passes on the clipped surrogate (+ beta * KL to the frozen starting model).
+// The skeleton owns resume, stopping, the log/eval/checkpoint cadence, the NaN guard and the final save;
+// completions.jsonl keeps a sample of rollouts.
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Reasoner.Math.Data;
-using Reasoner.Math.Generation;
+using Reasoner.Math.Problems;
 using Reasoner.Math.Verification;
 using Reasoner.Model.Checkpoints;
 using Reasoner.Model.Network;
 using Reasoner.Model.Tokenization;
-using Reasoner.Training.Evaluation;
+using Reasoner.Training.Optimization;
 using Reasoner.Training.Runs;
-using Reasoner.Training.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -23,128 +21,110 @@ public sealed record GrpoProgress(int Step, int MaxSteps, double RewardMean, dou
 
 public sealed record GrpoResult(string RunDirectory, int Steps, double LastRewardMean, double? EvalAccuracy, double ElapsedSeconds, string FinalCheckpoint);
 
-public static class GrpoTrainer
+public sealed class GrpoTrainer : IRunTrainer<GrpoState>, IDisposable
 {
     public const string CompletionsFile = "completions.jsonl";
+    public const string Kind = "grpo";
+    private readonly GrpoConfig _config;
+    private readonly Action<GrpoProgress>? _progress;
+    private readonly RewardSet _rewards;
+    private readonly MathRewards _math = new(VerifierOptions.Default);
+    private CausalLM? _reference;
+    private IPromptSource? _source;
+    private Curriculum? _curriculum;
+    private StreamWriter? _completionsLog;
+    private long _generated;
+    private double _rewardMean;
+    private Dictionary<string, double> _metrics = [];
+    private GrpoProgress? _last;
+
+    private GrpoTrainer(GrpoConfig config, Action<GrpoProgress>? progress)
+    {
+        _config = config;
+        _progress = progress;
+        _rewards = RewardSet.Parse(config.Rewards, VerifierOptions.Default, maxChars: config.MaxNewTokens, bufferChars: System.Math.Max(1, config.MaxNewTokens / 4));
+    }
+
+    string IRunTrainer<GrpoState>.Kind => Kind;
+
+    public string DivergenceHint => "Lower learning_rate or raise beta";
 
     /// <param name="stopAfterStep">For tests: return right after this step as if the process were killed (no final save).</param>
     public static GrpoResult Run(GrpoConfig config, string runDirectory, bool resume = false, Action<GrpoProgress>? progress = null, int? stopAfterStep = null, CancellationToken cancel = default)
     {
-        config.Validate();
-        torch.set_num_threads(config.Threads);
-        var rewards = RewardSet.Parse(config.Rewards, VerifierOptions.Default, maxChars: config.MaxNewTokens, bufferChars: System.Math.Max(1, config.MaxNewTokens / 4));
-        var math = new MathRewards(VerifierOptions.Default);
-        using var run = new RunFolder(runDirectory, resume);
-        var latest = resume ? run.LatestCheckpoint() ?? throw new ArgumentException($"{runDirectory}: nothing to resume, no checkpoint yet") : null;
-        var (model, tokenizer) = Checkpoint.Load(latest ?? config.InitFrom);
-        var reference = config.Beta > 0 ? Checkpoint.Load(config.InitFrom).Model : null;
-        reference?.eval();
-        using var optimizer = new AdamW(model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).ToList(), config.Beta1, config.Beta2, config.WeightDecay);
-        var state = new GrpoState { Seed = config.Seed, Curriculum = config.Curriculum is null ? null : new CurriculumState { Level = config.Curriculum.StartLevel } };
-        if (latest is not null)
-        {
-            optimizer.LoadStateDict(Checkpoint.LoadOptimizer(latest) ?? throw new CheckpointException(latest, "optimizer.safetensors is missing; cannot resume exactly"));
-            state = JsonSerializer.Deserialize<GrpoState>(File.ReadAllText(Path.Combine(latest, Checkpoint.StateFile)))
-                ?? throw new CheckpointException(latest, "trainer_state.json is empty");
-            if (state.Trainer != "grpo")
-            {
-                throw new CheckpointException(latest, $"trainer_state.json is from a '{state.Trainer}' run, not GRPO");
-            }
-        }
-        else
-        {
-            run.SaveConfig(config);
-        }
-
-        IPromptSource source = config.Data is { } data ? new FilePromptSource(data, config.Seed) : new CurriculumPromptSource(config.Curriculum!, config.Seed);
-        var curriculum = config.Curriculum is null ? null : new Curriculum(config.Curriculum, state.Curriculum);
-        var evalRecords = config.EvalData is null ? null : DatasetReader.Read(config.EvalData).Take(config.EvalItems).ToList();
-        using var completionsLog = new StreamWriter(new FileStream(Path.Combine(run.Directory, CompletionsFile), FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
-        var clock = Stopwatch.StartNew();
-        double Elapsed() => state.ElapsedSeconds + clock.Elapsed.TotalSeconds;
-        int step = state.Step;
-        long generated = state.TokensGenerated;
-        double rewardMean = state.LastRewardMean;
-        double? evalAccuracy = null;
-        string? lastCheckpoint = latest;
-        GrpoState Snapshot() => new()
-        {
-            Step = step, ElapsedSeconds = Elapsed(), TokensGenerated = generated, LastRewardMean = rewardMean, Curriculum = curriculum?.State, Seed = config.Seed,
-        };
-
-        while ((config.MaxSteps == 0 || step < config.MaxSteps) && (config.TimeBudgetSeconds == 0 || Elapsed() < config.TimeBudgetSeconds) && !cancel.IsCancellationRequested)
-        {
-            int level = curriculum?.Level ?? 0;
-            string levelName = curriculum?.Preset ?? "data";
-            var timer = Stopwatch.StartNew();
-            var prompts = source.Draw(step, config.PromptsPerStep, level);
-            var rollouts = Rollouts.Sample(model, tokenizer, prompts, config, rewards, math, Seeds.Mix(config.Seed, 0x5A3B, step));
-            double generationSeconds = timer.Elapsed.TotalSeconds;
-            var totals = rollouts.Select(r => r.Score.Total).ToList();
-            var advantages = GrpoMath.Advantages(totals, config.NumGenerations, config.ScaleRewards);
-            generated += rollouts.Sum(r => r.CompletionIds.Count);
-
-            timer.Restart();
-            var pass = TrainOnRollouts(model, reference, optimizer, rollouts, advantages, config, tokenizer.PadId, LearningRate(config, step));
-            double trainingSeconds = timer.Elapsed.TotalSeconds;
-            step++;
-            rewardMean = totals.Average();
-            double accuracy = rollouts.Average(r => r.Accuracy ?? 0);
-            curriculum?.Record(rollouts.Select(r => r.Accuracy ?? 0));
-
-            if (step % config.LogEvery == 0 || step == 1)
-            {
-                run.Log(step, Metrics(config, rollouts, totals, advantages, pass, level, generationSeconds, trainingSeconds, Elapsed()));
-            }
-
-            if (step % config.LogCompletionsEvery == 0 || step == 1)
-            {
-                LogCompletions(completionsLog, step, rollouts, advantages, config.NumGenerations);
-            }
-
-            if (evalRecords is { Count: > 0 } && step % config.EvalEvery == 0)
-            {
-                evalAccuracy = RunSteps.Evaluate(model, tokenizer, evalRecords, run, step, config.MaxNewTokens);
-            }
-
-            if (step % config.CheckpointEvery == 0)
-            {
-                lastCheckpoint = RunSteps.SaveCheckpoint(run, config.KeepCheckpoints, step, model, tokenizer, optimizer, Snapshot());
-            }
-
-            progress?.Invoke(new GrpoProgress(step, config.MaxSteps, rewardMean, accuracy, levelName, Elapsed(), generationSeconds, trainingSeconds, evalAccuracy));
-            if (stopAfterStep == step)
-            {
-                return new GrpoResult(run.Directory, step, rewardMean, evalAccuracy, Elapsed(), lastCheckpoint ?? string.Empty);
-            }
-        }
-
-        if (evalRecords is { Count: > 0 } && step % config.EvalEvery != 0)
-        {
-            evalAccuracy = RunSteps.Evaluate(model, tokenizer, evalRecords, run, step, config.MaxNewTokens);
-        }
-
-        if (step % config.CheckpointEvery != 0 || lastCheckpoint is null)
-        {
-            lastCheckpoint = RunSteps.SaveCheckpoint(run, config.KeepCheckpoints, step, model, tokenizer, optimizer, Snapshot());
-        }
-
-        GrpoReport.Write(run.Directory, config, step, Elapsed());
-        return new GrpoResult(run.Directory, step, rewardMean, evalAccuracy, Elapsed(), lastCheckpoint);
+        config = config.Resolved().Validate();
+        using var trainer = new GrpoTrainer(config, progress);
+        var outcome = TrainingRun.Execute(config, trainer, runDirectory, resume, stopAfterStep, cancel);
+        return new GrpoResult(outcome.RunDirectory, outcome.Steps, trainer._rewardMean, outcome.EvalAccuracy, outcome.ElapsedSeconds, outcome.FinalCheckpoint);
     }
 
-    /// <summary>Linear warmup, then constant (RL steps are few and each one's data comes from the current policy).</summary>
-    public static double LearningRate(GrpoConfig config, int step) =>
-        config.WarmupSteps > 0 && step < config.WarmupSteps ? config.LearningRate * (step + 1) / config.WarmupSteps : config.LearningRate;
+    public (CausalLM Model, CharTokenizer Tokenizer) Initial() => Checkpoint.Load(_config.InitFrom);
+
+    public void Start(RunContext run, GrpoState? saved)
+    {
+        // The reference is the starting model, frozen; only loaded when the KL term needs it.
+        _reference = _config.Beta > 0 ? Checkpoint.Load(_config.InitFrom).Model : null;
+        _reference?.eval();
+        var state = saved ?? new GrpoState { Seed = _config.Seed, Curriculum = _config.Curriculum is null ? null : new CurriculumState { Level = _config.Curriculum.StartLevel } };
+        (_generated, _rewardMean) = (state.TokensGenerated, state.LastRewardMean);
+        _source = _config.Data is { } data ? new FilePromptSource(data, _config.Seed) : new CurriculumPromptSource(_config.Curriculum!, _config.Seed);
+        _curriculum = _config.Curriculum is null ? null : new Curriculum(_config.Curriculum, state.Curriculum);
+        _completionsLog = new StreamWriter(new FileStream(Path.Combine(run.Folder.Directory, CompletionsFile), FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
+    }
+
+    public void Step(RunContext run, int step, double learningRate)
+    {
+        int level = _curriculum?.Level ?? 0;
+        string levelName = _curriculum?.Preset ?? "data";
+        var timer = Stopwatch.StartNew();
+        var prompts = _source!.Draw(step, _config.PromptsPerStep, level);
+        var rollouts = Rollouts.Sample(run.Model, run.Tokenizer, prompts, _config, _rewards, _math, Seeds.Mix(_config.Seed, 0x5A3B, step));
+        double generationSeconds = timer.Elapsed.TotalSeconds;
+        var totals = rollouts.Select(r => r.Score.Total).ToList();
+        var advantages = GrpoMath.Advantages(totals, _config.NumGenerations, _config.ScaleRewards);
+        _generated += rollouts.Sum(r => r.CompletionIds.Count);
+
+        timer.Restart();
+        var pass = TrainOnRollouts(run, rollouts, advantages, step, learningRate);
+        double trainingSeconds = timer.Elapsed.TotalSeconds;
+        _rewardMean = totals.Average();
+        double accuracy = rollouts.Average(r => r.Accuracy ?? 0);
+        _curriculum?.Record(rollouts.Select(r => r.Accuracy ?? 0));
+        _metrics = Metrics(_config, rollouts, totals, advantages, pass, level, generationSeconds, trainingSeconds, run.Elapsed);
+        if ((step + 1) % _config.LogCompletionsEvery == 0 || step == 0)
+        {
+            LogCompletions(_completionsLog!, step + 1, rollouts, advantages, _config.NumGenerations);
+        }
+
+        _last = new GrpoProgress(step + 1, _config.MaxSteps, _rewardMean, accuracy, levelName, 0, generationSeconds, trainingSeconds, null);
+    }
+
+    public IReadOnlyDictionary<string, double> Metrics(RunContext run, int step) => _metrics;
+
+    public void Progress(RunContext run, int step) => _progress?.Invoke(_last! with { ElapsedSeconds = run.Elapsed, EvalAccuracy = run.EvalAccuracy });
+
+    public GrpoState Snapshot(RunContext run, int step) => new()
+    {
+        Step = step, ElapsedSeconds = run.Elapsed, TokensGenerated = _generated, LastRewardMean = _rewardMean, Curriculum = _curriculum?.State, Seed = _config.Seed,
+    };
+
+    public void Finish(RunContext run, int steps) => GrpoReport.Write(run.Folder.Directory, _config, steps, run.Elapsed);
+
+    public void Dispose()
+    {
+        _completionsLog?.Dispose();
+        _reference?.Dispose();
+    }
 
     private sealed record PassStats(double Loss, double GradNorm, double Entropy, double? Kl, double ClipLow, double ClipHigh);
 
-    private static PassStats TrainOnRollouts(CausalLM model, CausalLM? reference, AdamW optimizer, List<Rollout> rollouts, double[] advantages, GrpoConfig config, int padId, double lr)
+    private PassStats TrainOnRollouts(RunContext run, List<Rollout> rollouts, double[] advantages, int step, double lr)
     {
+        var (model, reference, optimizer, config) = (run.Model, _reference, run.Optimizer, _config);
         model.train();
-        int micro = config.MicroBatchRows;
+        int micro = config.MicroBatch;
         var chunks = Enumerable.Range(0, rollouts.Count / micro).Select(c => (Rows: rollouts.GetRange(c * micro, micro), Advantages: advantages.Skip(c * micro).Take(micro).Select(a => (float)a).ToArray())).ToList();
-        var tensors = chunks.Select(c => RolloutTensors.Build(c.Rows, padId, config.MaskTruncatedCompletions)).ToList();
+        var tensors = chunks.Select(c => RolloutTensors.Build(c.Rows, run.Tokenizer.PadId, config.MaskTruncatedCompletions)).ToList();
         try
         {
             long totalTokens = (long)tensors.Sum(t => t.Mask.sum().item<float>());
@@ -181,7 +161,7 @@ public static class GrpoTrainer
                     }
 
                     var a = tensor(chunks[c].Advantages);
-                    var perToken = GrpoMath.PerTokenLoss(logProbs, oldLogProbs, a, config.EpsilonLow, config.EpsilonHigh, refs[c], config.Beta);
+                    var perToken = GrpoMath.PerTokenLoss(logProbs, oldLogProbs, a, config.Epsilon, config.ClipHigh, refs[c], config.Beta);
                     var chunkLoss = GrpoMath.Aggregate(perToken, t.Mask, config.LossType, scale);
                     chunkLoss.backward();
                     loss += chunkLoss.item<float>();
@@ -192,7 +172,7 @@ public static class GrpoTrainer
                         klSum += MaskedMean(GrpoMath.KlK3(logProbs.detach(), r), t.Mask) * share;
                     }
 
-                    var (low, high) = GrpoMath.ClipFractions(logProbs.detach(), oldLogProbs, a, t.Mask, config.EpsilonLow, config.EpsilonHigh);
+                    var (low, high) = GrpoMath.ClipFractions(logProbs.detach(), oldLogProbs, a, t.Mask, config.Epsilon, config.ClipHigh);
                     clipLow += low * share;
                     clipHigh += high * share;
                 }
@@ -200,10 +180,7 @@ public static class GrpoTrainer
                 using var stepScope = NewDisposeScope();
                 var gradients = optimizer.Gradients();
                 double gradNorm = AdamW.ClipGradients(gradients, config.ClipGradNorm);
-                if (!double.IsFinite(loss) || !double.IsFinite(gradNorm))
-                {
-                    throw new TrainingDivergedException($"GRPO loss became {loss} (grad norm {gradNorm}); lower learning_rate or raise beta, then --resume from the last checkpoint.");
-                }
+                run.Guard(loss, gradNorm, step, lr);
 
                 optimizer.Update(lr, gradients);
                 if (iteration == 0)

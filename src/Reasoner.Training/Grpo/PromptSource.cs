@@ -2,7 +2,7 @@
 // generated on the spot at the curriculum's current level. Both are pure functions of (seed, step, level),
 // so a resumed run draws the same prompts an uninterrupted one would.
 using Reasoner.Math.Data;
-using Reasoner.Math.Generation;
+using Reasoner.Math.Problems;
 
 namespace Reasoner.Training.Grpo;
 
@@ -22,7 +22,7 @@ public sealed class FilePromptSource : IPromptSource
 
     public FilePromptSource(string path, long seed)
     {
-        _prompts = DatasetReader.Read(path).Select(r => new GrpoPrompt(r.Prompt, r.Answer, r.Difficulty)).ToList();
+        _prompts = DatasetReader.Read(path, exactAnswers: true).Select(r => new GrpoPrompt(r.Prompt, r.Answer, r.Difficulty)).ToList();
         if (_prompts.Count == 0)
         {
             throw new ArgumentException($"{path}: no prompts");

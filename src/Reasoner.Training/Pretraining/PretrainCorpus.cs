@@ -5,7 +5,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Reasoner.Math.Data;
-using Reasoner.Math.Generation;
+using Reasoner.Math.Problems;
 using Reasoner.Math.Tracing;
 
 namespace Reasoner.Training.Pretraining;

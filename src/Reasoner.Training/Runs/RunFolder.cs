@@ -39,6 +39,9 @@ public sealed class RunFolder : IDisposable
 
     public string Directory { get; }
 
+    /// <summary>The default folder for a new run of this kind: runs/KIND-yyyyMMdd-HHmmss.</summary>
+    public static string NewName(string kind) => Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"{kind}-{DateTime.UtcNow:yyyyMMdd-HHmmss}"));
+
     public string CheckpointRoot => Path.Combine(Directory, CheckpointFolder);
 
     public void SaveConfig<T>(T config) => AtomicFile.WriteAllText(Path.Combine(Directory, ConfigFile), JsonSerializer.Serialize(config, new JsonSerializerOptions { WriteIndented = true }) + "\n");

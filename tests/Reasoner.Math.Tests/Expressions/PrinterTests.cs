@@ -1,5 +1,5 @@
 using Reasoner.Math.Expressions;
-using Reasoner.Math.Generation;
+using Reasoner.Math.Problems;
 
 namespace Reasoner.Math.Tests.Expressions;
 

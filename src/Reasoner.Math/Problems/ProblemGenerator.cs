@@ -4,7 +4,7 @@ using System.Numerics;
 using Reasoner.Math.Expressions;
 using Reasoner.Math.Numbers;
 
-namespace Reasoner.Math.Generation;
+namespace Reasoner.Math.Problems;
 
 public sealed record Problem(string Id, Expr Expression, string Text, Rational Value, string Difficulty, long Seed, Split Split);
 
@@ -50,7 +50,7 @@ public static class ProblemGenerator
     /// Streams <paramref name="count"/> distinct problems of one split, round-robin over the given difficulties.
     /// Only 8 bytes per problem are kept in memory (the de-duplication hash).
     /// </summary>
-    public static IEnumerable<Problem> Stream(IReadOnlyList<DifficultySpec> specs, int count, long seed, Split split, SplitAssigner assigner, GenerationStats? stats = null)
+    public static IEnumerable<Problem> Stream(IReadOnlyList<DifficultySpec> specs, int count, long seed, Split split, SplitAssigner assigner, DrawStats? stats = null)
     {
         foreach (var spec in specs)
         {

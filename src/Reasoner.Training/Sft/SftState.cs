@@ -1,9 +1,10 @@
-// Where a run stands, saved in every checkpoint as trainer_state.json: enough to resume exactly.
+// Where an SFT or pretraining run stands, saved in every checkpoint as trainer_state.json: enough to resume exactly.
 using System.Text.Json.Serialization;
+using Reasoner.Training.Runs;
 
-namespace Reasoner.Training.Training;
+namespace Reasoner.Training.Sft;
 
-public sealed record TrainerState
+public sealed record SftState : IRunState
 {
     [JsonPropertyName("step")]
     public int Step { get; init; }
@@ -26,6 +27,8 @@ public sealed record TrainerState
 
     [JsonPropertyName("seed")]
     public long Seed { get; init; }
-}
 
-public sealed class TrainingDivergedException(string message) : Exception(message);
+    /// <summary>Absent in checkpoints written before the field existed, which were all SFT.</summary>
+    [JsonPropertyName("trainer")]
+    public string Trainer { get; init; } = SftTrainer.Kind;
+}

@@ -2,7 +2,7 @@
 using System.Text.Json.Serialization;
 using Reasoner.Math.Expressions;
 
-namespace Reasoner.Math.Generation;
+namespace Reasoner.Math.Problems;
 
 public sealed record IntRange([property: JsonPropertyName("min")] int Min, [property: JsonPropertyName("max")] int Max)
 {

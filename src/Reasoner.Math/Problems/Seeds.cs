@@ -1,6 +1,6 @@
 // Deterministic seeds and hashes: an item's seed mixes the run seed, the split and the index
 // (SplitMix64), so any single item can be regenerated alone from its recorded seed.
-namespace Reasoner.Math.Generation;
+namespace Reasoner.Math.Problems;
 
 public static class Seeds
 {

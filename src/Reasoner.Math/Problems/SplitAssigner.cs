@@ -1,6 +1,6 @@
 // Decides train or test from the problem itself: a salted hash of the canonical expression. An expression
 // belongs to exactly one split whatever seeds or counts are used, so test never overlaps train.
-namespace Reasoner.Math.Generation;
+namespace Reasoner.Math.Problems;
 
 public enum Split
 {

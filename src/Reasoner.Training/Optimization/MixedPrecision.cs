@@ -6,7 +6,7 @@ using Reasoner.Model.Network;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Reasoner.Training.Training;
+namespace Reasoner.Training.Optimization;
 
 public enum Precision
 {

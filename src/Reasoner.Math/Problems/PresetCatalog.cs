@@ -3,7 +3,7 @@
 using System.Reflection;
 using System.Text.Json;
 
-namespace Reasoner.Math.Generation;
+namespace Reasoner.Math.Problems;
 
 public static class PresetCatalog
 {

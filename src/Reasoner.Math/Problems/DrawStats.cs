@@ -1,7 +1,7 @@
 // Counters for a generation run; they go into the dataset card.
-namespace Reasoner.Math.Generation;
+namespace Reasoner.Math.Problems;
 
-public sealed class GenerationStats
+public sealed class DrawStats
 {
     public long Attempts { get; private set; }
 

@@ -2,9 +2,9 @@
 // wastes little CPU. The batch order is a pure function of (seed, epoch), so a resumed run sees the same data.
 using Reasoner.Math.Data;
 using Reasoner.Model.Tokenization;
-using static TorchSharp.torch;
+using Reasoner.Training.Batches;
 
-namespace Reasoner.Training.Training;
+namespace Reasoner.Training.Sft;
 
 public sealed record TokenizedRow(int[] Tokens, int PromptLength, string Difficulty);
 
@@ -82,28 +82,9 @@ public sealed class SftData
     }
 
     /// <summary>
-    /// Inputs (B, T) and targets (B, T), right-padded. Targets are the next token, -100 where no loss is taken:
-    /// padding, and (for SFT) every position whose next token is still part of the prompt.
+    /// One padded batch: the loss on the completion (SFT) or on every next token (pretraining); targets are -100
+    /// (cross_entropy's ignore_index) where no loss is taken.
     /// </summary>
-    public (Tensor Inputs, Tensor Targets, long LossTokens) Tensors(int[] batch, TrainMode mode, int padId)
-    {
-        int width = batch.Max(i => Rows[i].Tokens.Length) - 1;
-        var inputs = new long[batch.Length, width];
-        var targets = new long[batch.Length, width];
-        long counted = 0;
-        for (int r = 0; r < batch.Length; r++)
-        {
-            var row = Rows[batch[r]];
-            for (int t = 0; t < width; t++)
-            {
-                bool real = t + 1 < row.Tokens.Length;
-                inputs[r, t] = t < row.Tokens.Length ? row.Tokens[t] : padId;
-                bool learn = real && (mode == TrainMode.Pretrain || t + 1 >= row.PromptLength);
-                targets[r, t] = learn ? row.Tokens[t + 1] : -100;
-                counted += learn ? 1 : 0;
-            }
-        }
-
-        return (tensor(inputs), tensor(targets), counted);
-    }
+    public NextTokenBatch Tensors(int[] batch, TrainMode mode, int padId) =>
+        NextTokenBatch.Build(batch.Select(i => new SequenceRow(Rows[i].Tokens, mode == TrainMode.Pretrain ? 0 : Rows[i].PromptLength)).ToList(), padId, ignoreTarget: -100);
 }

@@ -1,7 +1,7 @@
 using Reasoner.Math.Expressions;
-using Reasoner.Math.Generation;
+using Reasoner.Math.Problems;
 
-namespace Reasoner.Math.Tests.Generation;
+namespace Reasoner.Math.Tests.Problems;
 
 public sealed class GeneratorTests
 {

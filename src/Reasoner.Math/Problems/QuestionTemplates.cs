@@ -2,7 +2,7 @@
 // with two plain numbers also get verbal forms ("the sum of 37 and 48").
 using Reasoner.Math.Expressions;
 
-namespace Reasoner.Math.Generation;
+namespace Reasoner.Math.Problems;
 
 public enum QuestionStyle
 {

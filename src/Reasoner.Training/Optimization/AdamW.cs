@@ -4,7 +4,7 @@ using Reasoner.Model.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Reasoner.Training.Training;
+namespace Reasoner.Training.Optimization;
 
 public sealed class AdamW(IReadOnlyList<(string Name, Tensor Parameter)> parameters, double beta1, double beta2, double weightDecay, double eps = 1e-8) : IDisposable
 {

@@ -1,8 +1,12 @@
-// Everything that decides a training run; saved whole as the run's config.json so a run can be repeated
-// or resumed. Defaults are for the tiny CPU models (nanoGPT-like: AdamW, warmup + cosine, clip 1.0).
+// Everything that decides an SFT or pretraining run; saved whole as the run's config.json so a run can be repeated
+// or resumed. Defaults are for the tiny CPU models (nanoGPT-like: AdamW, warmup + cosine, clip 1.0). Each
+// [Description] is also the `reasoner train` flag's help text, and each default the flag's default.
+using System.ComponentModel;
 using System.Text.Json.Serialization;
+using Reasoner.Training.Optimization;
+using Reasoner.Training.Runs;
 
-namespace Reasoner.Training.Training;
+namespace Reasoner.Training.Sft;
 
 public enum TrainMode
 {
@@ -13,100 +17,120 @@ public enum TrainMode
     Pretrain,
 }
 
-public sealed record TrainConfig
+public sealed record TrainConfig : IRunSettings
 {
     [JsonPropertyName("data")]
+    [Description("Training JSONL (from `reasoner generate`, or any TRL-shaped file).")]
     public string Data { get; init; } = string.Empty;
 
-    /// <summary>Held-out JSONL scored with the verifier every eval_every steps; optional.</summary>
     [JsonPropertyName("eval_data")]
+    [Description("Held-out JSONL scored with the verifier every eval_every steps; optional.")]
     public string? EvalData { get; init; }
 
-    /// <summary>Model size preset (nano, micro, mini) or a config.json path; ignored when starting from init_from.</summary>
     [JsonPropertyName("model")]
+    [Description("Size preset (nano, micro, mini) or a config.json path; ignored when starting from init_from.")]
     public string Model { get; init; } = "nano";
 
-    /// <summary>Start from this checkpoint's weights (fine-tuning) instead of a fresh model.</summary>
     [JsonPropertyName("init_from")]
+    [Description("Start from this checkpoint or run folder (its newest checkpoint) instead of a fresh model: fine-tuning.")]
     public string? InitFrom { get; init; }
 
     [JsonPropertyName("mode")]
     [JsonConverter(typeof(JsonStringEnumConverter<TrainMode>))]
+    [Description("sft: loss on the completion only; pretrain: loss on every token.")]
     public TrainMode Mode { get; init; } = TrainMode.Sft;
 
     [JsonPropertyName("seed")]
+    [Description("Seed for initialisation and data order.")]
     public long Seed { get; init; } = 1;
 
-    /// <summary>Optimizer steps; 0 means "until time_budget_seconds".</summary>
     [JsonPropertyName("max_steps")]
+    [Description("Optimizer steps; 0 means until time_budget_seconds.")]
     public int MaxSteps { get; init; } = 1_000;
 
-    /// <summary>Wall-clock budget in seconds; 0 means none. The schedule follows whichever ends first.</summary>
     [JsonPropertyName("time_budget_seconds")]
+    [Description("Wall-clock seconds; 0 means none. The schedule follows whichever limit ends first.")]
     public double TimeBudgetSeconds { get; init; }
 
-    /// <summary>Tokens per micro-batch (padding included); rows per batch = this / longest row in the bucket.</summary>
     [JsonPropertyName("batch_tokens")]
+    [Description("Tokens per micro-batch, padding included; rows per batch = this / the longest row in the bucket.")]
     public int BatchTokens { get; init; } = 8_192;
 
     [JsonPropertyName("grad_accum")]
+    [Description("Micro-batches per optimizer step.")]
     public int GradAccum { get; init; } = 1;
 
     [JsonPropertyName("learning_rate")]
+    [Description("Peak learning rate.")]
     public double LearningRate { get; init; } = 3e-3;
 
-    /// <summary>The cosine ends at learning_rate * min_lr_ratio.</summary>
+    [JsonPropertyName("lr_scheduler_type")]
+    [Description("cosine, linear or constant after warmup.")]
+    public LrSchedulerType LrSchedulerType { get; init; } = LrSchedulerType.Cosine;
+
     [JsonPropertyName("min_lr_ratio")]
+    [Description("The cosine or linear decay ends at learning_rate * min_lr_ratio.")]
     public double MinLrRatio { get; init; } = 0.1;
 
     [JsonPropertyName("warmup_steps")]
+    [Description("Steps of linear warmup.")]
     public int WarmupSteps { get; init; } = 50;
 
     [JsonPropertyName("weight_decay")]
+    [Description("AdamW's decoupled weight decay (matrices only, as nanoGPT).")]
     public double WeightDecay { get; init; } = 0.1;
 
     [JsonPropertyName("beta1")]
+    [Description("AdamW beta1.")]
     public double Beta1 { get; init; } = 0.9;
 
-    /// <summary>0.95 as in nanoGPT and Llama: steadier on small batches than 0.999.</summary>
     [JsonPropertyName("beta2")]
+    [Description("AdamW beta2; 0.95 as in nanoGPT and Llama: steadier on small batches than 0.999.")]
     public double Beta2 { get; init; } = 0.95;
 
     [JsonPropertyName("clip_grad_norm")]
+    [Description("Clip the global gradient norm to this; 0 turns clipping off.")]
     public double ClipGradNorm { get; init; } = 1.0;
 
-    /// <summary>Rows longer than this are dropped (and counted) rather than truncated, so no answer is cut off.</summary>
     [JsonPropertyName("max_seq_len")]
+    [Description("Rows longer than this (tokens) are dropped and counted rather than truncated, so no answer is cut off.")]
     public int MaxSeqLen { get; init; } = 1_024;
 
     [JsonPropertyName("checkpoint_every")]
+    [Description("Steps between checkpoints.")]
     public int CheckpointEvery { get; init; } = 100;
 
     [JsonPropertyName("keep_checkpoints")]
+    [Description("Newest checkpoints kept; older ones are deleted.")]
     public int KeepCheckpoints { get; init; } = 3;
 
     [JsonPropertyName("eval_every")]
+    [Description("Steps between held-out evaluations.")]
     public int EvalEvery { get; init; } = 100;
 
-    /// <summary>Held-out items scored at each periodic evaluation (greedy).</summary>
     [JsonPropertyName("eval_items")]
+    [Description("Held-out items scored at each evaluation (greedy).")]
     public int EvalItems { get; init; } = 100;
 
-    /// <summary>Longest completion generated when scoring held-out items during training.</summary>
     [JsonPropertyName("eval_max_new_tokens")]
+    [Description("Longest completion generated when scoring held-out items.")]
     public int EvalMaxNewTokens { get; init; } = 768;
 
     [JsonPropertyName("log_every")]
+    [Description("Steps between metrics.jsonl lines.")]
     public int LogEvery { get; init; } = 10;
 
-    /// <summary>fp32, or bf16 compute with fp32 master weights and optimizer state.</summary>
     [JsonPropertyName("precision")]
     [JsonConverter(typeof(JsonStringEnumConverter<Precision>))]
+    [Description("fp32, or bf16 compute with fp32 master weights and optimizer state.")]
     public Precision Precision { get; init; } = Precision.Fp32;
 
-    /// <summary>libtorch intra-op threads; 1 is best for the tiny models (two runs side by side use two cores).</summary>
     [JsonPropertyName("threads")]
+    [Description("libtorch threads; 1 is best for the tiny models (two runs side by side use two cores).")]
     public int Threads { get; init; } = 1;
+
+    /// <summary>The effective config that is saved and run: init_from as the checkpoint folder it names.</summary>
+    public TrainConfig Resolved() => this with { InitFrom = InitFrom is { } init ? CheckpointPaths.Resolve(init) : null };
 
     public TrainConfig Validate()
     {
@@ -115,24 +139,10 @@ public sealed record TrainConfig
             throw new ArgumentException("data is required: a JSONL file from `reasoner generate`");
         }
 
-        if (MaxSteps < 0 || TimeBudgetSeconds < 0 || (MaxSteps == 0 && TimeBudgetSeconds == 0))
-        {
-            throw new ArgumentException("set max_steps > 0 or time_budget_seconds > 0 (or both)");
-        }
-
+        RunSettings.Validate(this);
         if (BatchTokens < 16 || GradAccum < 1 || MaxSeqLen < 8)
         {
             throw new ArgumentException("batch_tokens must be >= 16, grad_accum >= 1, max_seq_len >= 8");
-        }
-
-        if (LearningRate <= 0 || MinLrRatio is < 0 or > 1 || WarmupSteps < 0 || WeightDecay < 0 || Beta1 is < 0 or >= 1 || Beta2 is < 0 or >= 1 || ClipGradNorm < 0)
-        {
-            throw new ArgumentException("optimizer settings out of range: learning_rate > 0, 0 <= min_lr_ratio <= 1, warmup_steps >= 0, weight_decay >= 0, 0 <= beta < 1, clip_grad_norm >= 0");
-        }
-
-        if (CheckpointEvery < 1 || KeepCheckpoints < 1 || EvalEvery < 1 || LogEvery < 1 || Threads < 1 || EvalItems < 0 || EvalMaxNewTokens < 1)
-        {
-            throw new ArgumentException("checkpoint_every, keep_checkpoints, eval_every, log_every and threads must be at least 1");
         }
 
         return this;

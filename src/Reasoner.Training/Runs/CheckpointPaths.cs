@@ -1,0 +1,30 @@
+// What a model argument names: a checkpoint folder itself, or a run folder (its newest checkpoint). Every command
+// that takes a model (--model, --init-from, init_from in a config file) resolves it here, the same way.
+using Reasoner.Model.Checkpoints;
+
+namespace Reasoner.Training.Runs;
+
+public static class CheckpointPaths
+{
+    public static string Resolve(string path)
+    {
+        if (File.Exists(Path.Combine(path, Checkpoint.ConfigFile)) && File.Exists(Path.Combine(path, Checkpoint.WeightsFile)))
+        {
+            return path;
+        }
+
+        if (Directory.Exists(Path.Combine(path, RunFolder.CheckpointFolder)))
+        {
+            return RunFolder.LatestCheckpointIn(path) ?? throw new ArgumentException($"{path}: run folder has no checkpoint yet");
+        }
+
+        throw new ArgumentException($"{path}: not a checkpoint folder (config.json + model.safetensors) or a run folder (checkpoints/)");
+    }
+
+    /// <summary>The run folder a checkpoint belongs to (…/RUN/checkpoints/checkpoint-N → …/RUN), or null for a lone checkpoint.</summary>
+    public static string? RunOf(string checkpoint)
+    {
+        var parent = Path.GetDirectoryName(Path.GetFullPath(checkpoint).TrimEnd(Path.DirectorySeparatorChar));
+        return parent is not null && Path.GetFileName(parent) == RunFolder.CheckpointFolder ? Path.GetDirectoryName(parent) : null;
+    }
+}

@@ -1,0 +1,149 @@
+// SFT (loss on the completion only) and pretraining (loss on every token) on the run skeleton (TrainingRun):
+// length-bucketed batches, gradient accumulation, clipping, AdamW and, with precision bf16, a bf16 twin of the model.
+// The skeleton owns resume, stopping, the log/eval/checkpoint cadence, the NaN guard and the final save.
+using System.Diagnostics;
+using Reasoner.Model.Checkpoints;
+using Reasoner.Model.Network;
+using Reasoner.Model.Tokenization;
+using Reasoner.Training.Optimization;
+using Reasoner.Training.Runs;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Reasoner.Training.Sft;
+
+public sealed record TrainProgress(int Step, int MaxSteps, double Loss, double LearningRate, double TokensPerSecond, double ElapsedSeconds, double? EvalAccuracy);
+
+public sealed record TrainResult(string RunDirectory, int Steps, double FinalLoss, double? EvalAccuracy, double ElapsedSeconds, double TokensPerSecond, string FinalCheckpoint);
+
+public sealed class SftTrainer : IRunTrainer<SftState>, IDisposable
+{
+    public const string Kind = "sft";
+    private static readonly object InitLock = new(); // manual_seed is process-wide: seed + build must not interleave
+    private readonly TrainConfig _config;
+    private readonly Action<TrainProgress>? _progress;
+    private SftData? _data;
+    private List<int[]> _batches = [];
+    private Bf16Twin? _twin;
+    private Scalar? _accumulation; // held for the run: see HeldScalars
+    private int _epoch, _batchIndex;
+    private long _tokens, _tokensAtLog;
+    private double _loss, _lastLogTime, _rate, _gradNorm, _learningRate;
+
+    private SftTrainer(TrainConfig config, Action<TrainProgress>? progress)
+    {
+        _config = config;
+        _progress = progress;
+    }
+
+    string IRunTrainer<SftState>.Kind => Kind;
+
+    public string DivergenceHint => "Lower learning_rate or raise warmup_steps";
+
+    /// <param name="stopAfterStep">For tests: return right after this step as if the process were killed (no final save).</param>
+    public static TrainResult Run(TrainConfig config, string runDirectory, bool resume = false, Action<TrainProgress>? progress = null, int? stopAfterStep = null, CancellationToken cancel = default)
+    {
+        config = config.Resolved().Validate();
+        using var trainer = new SftTrainer(config, progress);
+        var outcome = TrainingRun.Execute(config, trainer, runDirectory, resume, stopAfterStep, cancel);
+        return new TrainResult(outcome.RunDirectory, outcome.Steps, trainer._loss, outcome.EvalAccuracy, outcome.ElapsedSeconds, trainer._tokens / System.Math.Max(1e-9, outcome.ElapsedSeconds), outcome.FinalCheckpoint);
+    }
+
+    /// <summary>The weights a new run starts from: init_from's, or a fresh model of the configured size seeded by seed.</summary>
+    public static (CausalLM Model, CharTokenizer Tokenizer) InitialModel(TrainConfig config)
+    {
+        if (config.InitFrom is not null)
+        {
+            return Checkpoint.Load(CheckpointPaths.Resolve(config.InitFrom));
+        }
+
+        var tokenizer = new CharTokenizer();
+        lock (InitLock)
+        {
+            manual_seed(config.Seed);
+            return (new CausalLM(ModelConfig.Preset(config.Model, tokenizer.VocabSize)), tokenizer);
+        }
+    }
+
+    public (CausalLM Model, CharTokenizer Tokenizer) Initial() => InitialModel(_config);
+
+    public void Start(RunContext run, SftState? saved)
+    {
+        _twin = _config.Precision == Precision.Bf16 ? new Bf16Twin(run.Model) : null;
+        var state = saved ?? new SftState { Seed = _config.Seed };
+        (_epoch, _batchIndex, _tokens, _loss, _lastLogTime) = (state.Epoch, state.BatchInEpoch, state.TokensSeen, state.LastLoss, state.ElapsedSeconds);
+        _tokensAtLog = _tokens;
+        _data = SftData.Load(_config.Data, run.Tokenizer, _config.MaxSeqLen);
+        _batches = _data.Batches(_config.Seed, _epoch, _config.BatchTokens);
+        _accumulation = _config.GradAccum.ToScalar();
+    }
+
+    public void Step(RunContext run, int step, double learningRate)
+    {
+        var network = _twin?.Compute ?? run.Model; // runs forward and backward
+        double stepLoss = 0;
+        _twin?.LoadWeights();
+        network.zero_grad();
+        for (int micro = 0; micro < _config.GradAccum; micro++)
+        {
+            if (_batchIndex >= _batches.Count)
+            {
+                _epoch++;
+                _batchIndex = 0;
+                _batches = _data!.Batches(_config.Seed, _epoch, _config.BatchTokens);
+            }
+
+            using var scope = NewDisposeScope();
+            var batch = _data!.Tensors(_batches[_batchIndex++], _config.Mode, run.Tokenizer.PadId);
+            var logits = network.Forward(batch.Inputs).to_type(ScalarType.Float32);                    // (B, T, V)
+            var microLoss = F.cross_entropy(logits.view(-1, logits.shape[2]), batch.Targets.view(-1), ignore_index: -100);
+            microLoss.div(_accumulation!).backward();
+            stepLoss += microLoss.item<float>() / _config.GradAccum;
+            _tokens += batch.LossTokens;
+        }
+
+        using var stepScope = NewDisposeScope(); // gradients and everything else this step creates
+        var gradients = _twin?.WideGradients() ?? run.Optimizer.Gradients();
+        _gradNorm = AdamW.ClipGradients(gradients, _config.ClipGradNorm);
+        run.Guard(stepLoss, _gradNorm, step, learningRate);
+        run.Optimizer.Update(learningRate, gradients);
+        (_loss, _learningRate) = (stepLoss, learningRate);
+    }
+
+    public IReadOnlyDictionary<string, double> Metrics(RunContext run, int step)
+    {
+        double now = run.Elapsed;
+        _rate = (_tokens - _tokensAtLog) / System.Math.Max(1e-9, now - _lastLogTime);
+        (_tokensAtLog, _lastLogTime) = (_tokens, now);
+        return new Dictionary<string, double>
+        {
+            ["loss"] = _loss, ["learning_rate"] = _learningRate, ["grad_norm"] = _gradNorm, ["tokens_per_second"] = _rate, ["elapsed_seconds"] = now, ["epoch"] = _epoch,
+        };
+    }
+
+    public void Progress(RunContext run, int step)
+    {
+        if (step % _config.LogEvery == 0 || step == 1)
+        {
+            _progress?.Invoke(new TrainProgress(step, _config.MaxSteps, _loss, _learningRate, _rate, run.Elapsed, run.EvalAccuracy));
+        }
+    }
+
+    public SftState Snapshot(RunContext run, int step) => new()
+    {
+        Step = step, Epoch = _epoch, BatchInEpoch = _batchIndex, TokensSeen = _tokens, ElapsedSeconds = run.Elapsed, LastLoss = _loss, Seed = _config.Seed,
+    };
+
+    public void Finish(RunContext run, int steps)
+    {
+        Plots.ForRun(run.Folder.Directory);
+        SftReport.Write(run.Folder.Directory, _config, steps, _loss, run, _tokens, _data!);
+    }
+
+    public void Dispose()
+    {
+        _twin?.Dispose();
+        _accumulation?.Dispose();
+    }
+}
