@@ -117,6 +117,7 @@ internal sealed class ConfigFlags<T>
     {
         JsonArray list => string.Join(',', list.Select(v => v!.GetValue<string>())),
         JsonValue v when v.TryGetValue<string>(out var text) => text,
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<double>(out var number) => number.ToString("G", CultureInfo.InvariantCulture).Replace('E', 'e'),
         _ => value.ToJsonString(),
     };
 

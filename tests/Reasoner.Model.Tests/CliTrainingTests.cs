@@ -116,6 +116,55 @@ public sealed class CliTrainingTests : IDisposable
         Assert.True(File.Exists(Path.Combine(rl, "reward.png")));
     }
 
+    [Fact]
+    public void A_config_file_and_flags_compose_as_in_trl_and_the_effective_config_is_what_the_run_saves()
+    {
+        var checkpoint = Path.Combine(_dir, "base");
+        Checkpoint.Save(checkpoint, ModelTests.Tiny(), new Tokenization.CharTokenizer());
+        var prompts = Path.Combine(_dir, "prompts.jsonl");
+        DatasetGenerator.Run(new GenerateConfig { Preset = "add-1d", Count = 20, Seed = 2 }, prompts);
+
+        // No micro_batch_rows: it defaults to the whole rollout batch (2 x 4), whatever prompts_per_step is.
+        var file = Path.Combine(_dir, "cfg.json");
+        File.WriteAllText(file, JsonSerializer.Serialize(new { init_from = checkpoint, data = prompts, prompts_per_step = 2, num_generations = 4, max_steps = 3, max_new_tokens = 8, epsilon = 0.2 }));
+        var rl = Path.Combine(_dir, "rl");
+        var (code, output, error) = Run(["grpo", "--config", file, "--epsilon", "0.28", "--max-steps", "1", "--out", rl]);
+        Assert.True(code == 0, error);
+        Assert.Contains("GRPO 1 steps", output);
+        var saved = JsonDocument.Parse(File.ReadAllText(Path.Combine(rl, "config.json"))).RootElement;
+        Assert.Equal(0.28, saved.GetProperty("epsilon").GetDouble());        // the flag beats the file
+        Assert.Equal(0.28, saved.GetProperty("epsilon_high").GetDouble());   // unset: epsilon, as TRL
+        Assert.Equal(1, saved.GetProperty("max_steps").GetInt32());
+        Assert.Equal(2, saved.GetProperty("prompts_per_step").GetInt32());   // the file's value stays
+        Assert.Equal(8, saved.GetProperty("micro_batch_rows").GetInt32());
+        Assert.Equal(8, saved.GetProperty("max_new_tokens").GetInt32());
+
+        // solve and eval read the run's dataset card: a problem outside it gets one warning line, and an answer anyway.
+        (code, output, error) = Run(["solve", "123 + 4", "--model", rl]);
+        Assert.True(code == 0, error);
+        Assert.Contains("warning: '123 + 4' lies outside what this model was trained on (add-1d): it has a 3-digit operand of '+', and its training data has at most 1 digits there. Answering anyway.", error);
+        Assert.Contains("verifier:", output);
+        (_, _, error) = Run(["solve", "3 + 4", "--model", rl]);
+        Assert.DoesNotContain("warning", error);
+        var test = Path.Combine(_dir, "test.jsonl");
+        DatasetGenerator.Run(new GenerateConfig { Preset = "add-1d,level-3", Count = 6, Seed = 4, Split = Reasoner.Math.Problems.Split.Test }, test);
+        (code, _, error) = Run(["eval", "--model", rl, "--data", test, "--max-new-tokens", "8", "--out", Path.Combine(_dir, "eval.json")]);
+        Assert.True(code == 0, error);
+        Assert.Contains("warning: 3 of 6 problems lie outside what this model was trained on (add-1d)", error);
+
+        // A resumed run keeps the config it saved: flags beside --resume are refused, not silently dropped.
+        (code, _, error) = Run(["grpo", "--resume", rl, "--epsilon", "0.3"]);
+        Assert.Equal(2, code);
+        Assert.Contains("other options cannot change it", error);
+
+        // A misspelt field in a config file is named, not ignored.
+        File.WriteAllText(file, "{\"init_from\": \"x\", \"max_step\": 3}");
+        (code, _, error) = Run(["grpo", "--config", file]);
+        Assert.Equal(2, code);
+        Assert.Contains($"{file}:", error);
+        Assert.Contains("max_step", error);
+    }
+
     private static Process Start(string[] args) => ReasonerProcess.Start(args);
 
     private static (int Code, string Output, string Error) Run(string[] args) => ReasonerProcess.Run(args);

@@ -19,6 +19,29 @@ public sealed class DemoTests : IDisposable
     }
 
     [Fact]
+    public void The_default_demo_data_has_every_operand_width_up_to_its_maximum_and_edge_cases()
+    {
+        var data = DemoRunner.WriteData(_dir, new DemoOptions { OutDirectory = _dir, TestCount = 6 });
+        var rows = Reasoner.Math.Data.DatasetReader.Read(Path.Combine(data, "train-cot.jsonl")).ToList();
+        var widths = rows.Select(r => Reasoner.Math.Problems.WidthBucket.Of(r.Expression)).ToHashSet();
+        foreach (var op in new[] { "+", "-" })
+        {
+            for (int longer = 1; longer <= 4; longer++)
+            {
+                for (int shorter = 1; shorter <= longer; shorter++)
+                {
+                    Assert.Contains($"{op} {longer}x{shorter}", widths); // 3+1 digits as well as 4+4
+                }
+            }
+        }
+
+        Assert.Superset(new HashSet<string?> { "* 1x1", "* 2x1", "* 2x2" }, widths.Where(w => w![0] == '*').ToHashSet());
+        Assert.Contains(rows, r => r.Expression.StartsWith("68 - ", StringComparison.Ordinal) || System.Text.RegularExpressions.Regex.IsMatch(r.Expression, @"^\d{1,2} - \d{3,4}$"));
+        Assert.Contains(rows, r => System.Text.RegularExpressions.Regex.IsMatch(r.Expression, @"^(\d+) - \1$")); // equal operands
+        Assert.Contains(rows, r => System.Text.RegularExpressions.Regex.IsMatch(r.Expression, @"^9999 \+ |\+ 9999$")); // all nines
+    }
+
+    [Fact]
     public void An_unknown_preset_is_refused_before_any_folder_is_made()
     {
         var root = Path.Combine(_dir, "never");
@@ -54,7 +77,10 @@ public sealed class DemoTests : IDisposable
         Assert.Equal(12, result.ChainOfThought.Overall.Count);
         Assert.Equal(12, result.AnswerOnly.Overall.Count);
         Assert.True(result.ChainOfThoughtRun.Steps > 0 && result.AnswerOnlyRun.Steps > 0);
-        Assert.Contains("| **all** | 12 |", result.Table);
+        Assert.Contains("| **all held-out** | 12 |", result.Table);
+        Assert.Contains("| own training problems |", result.Table);
+        Assert.Equal(System.Math.Min(300, new DemoOptions().OwnTrainingCount), result.ChainOfThoughtOnTraining.Overall.Count);
+        Assert.All(result.ChainOfThought.ByWidth.Keys, width => Assert.Contains($"| {width} |", result.Table));
         foreach (var file in new[] { "report.md", "accuracy.png", "loss.png", "base/data/pretrain.jsonl", "data/train-cot.jsonl", "data/train-answer-only.jsonl", "data/test.jsonl", "cot/eval.json", "answer-only/eval.json" })
         {
             Assert.True(File.Exists(Path.Combine(_dir, file)), file);

@@ -1,9 +1,10 @@
-// reasoner demo: answer-only vs chain-of-thought training on this machine, compared on held-out problems.
+// reasoner demo: answer-only vs chain-of-thought training on this machine, compared on held-out problems by operand
+// width; --stages all adds pretraining, GRPO (R1) and R1-Zero. Every default comes from DemoOptions / StagesOptions.
 using System.CommandLine;
-using Reasoner.Training.Optimization;
 using Reasoner.Model.Runtime;
 using Reasoner.Training.Demo;
 using Reasoner.Training.Grpo;
+using Reasoner.Training.Optimization;
 using Reasoner.Training.Sft;
 using Spectre.Console;
 
@@ -13,65 +14,59 @@ internal static class DemoCommand
 {
     public static Command Create()
     {
-        var defaults = new StagesOptions(); // help texts quote the real defaults
-        var demoDefaults = new DemoOptions();
-        var quickDefaults = DemoOptions.Quick(null);
-        var quick = new Option<bool>("--quick") { Description = $"Smoke test: {quickDefaults.TrainCount:N0} training and {quickDefaults.TestCount} held-out problems, {quickDefaults.BudgetSeconds:F0} s of training per model (about 2 minutes in all)." };
-        var budget = new Option<double?>("--budget") { Description = $"Training seconds per model (default {demoDefaults.BudgetSeconds:F0}, {defaults.Demo.BudgetSeconds:F0} with --stages all; both train at once, one core each)." };
+        var demo = new DemoOptions();
+        var stagesDefaults = StagesOptions.Defaults(quick: false);
+        var quickDefaults = DemoOptions.Quick();
+        var quick = new Option<bool>("--quick") { Description = FormattableString.Invariant($"Smoke test: {quickDefaults.TrainCount:N0} training and {quickDefaults.TestCount} held-out problems, {quickDefaults.BudgetSeconds:F0} s of training per model (about {quickDefaults.EstimatedSeconds / 60:F0} minutes in all).") };
+        var budget = new Option<double?>("--budget") { Description = FormattableString.Invariant($"Training seconds per model (default {demo.BudgetSeconds:F0}, {stagesDefaults.Demo.BudgetSeconds:F0} with --stages all; both train at once, one core each).") };
         var output = new Option<string?>("--out", "-o") { Description = "Report folder (default runs/demo-TIME)." };
-        var model = new Option<string>("--model") { Description = "Model size preset.", DefaultValueFactory = _ => "nano" };
-        var precision = new Option<string>("--precision") { Description = "fp32 or bf16 training.", DefaultValueFactory = _ => "fp32" };
-        var padWidth = new Option<int>("--pad-width") { Description = "Zero-pad the chain of thought's column work to this many digits (0 = off).", DefaultValueFactory = _ => demoDefaults.PadWidth };
-        var terse = new Option<bool>("--terse") { Description = "Terse chain of thought: column lines without the digit/carry/borrow words (about half the characters); --terse false writes them.", DefaultValueFactory = _ => true };
-        var compact = new Option<bool>("--compact") { Description = "Compact chain of thought (7+8+1=16, 8*4=32,32+2=34, 474-405=069): about 60 % of the terse tokens; --compact false writes the terse layout.", DefaultValueFactory = _ => true };
-        var presets = new Option<string>("--presets") { Description = "Comma-separated presets for the problems (see `reasoner presets`).", DefaultValueFactory = _ => DemoOptions.DefaultPresets };
-        var trainCount = new Option<int?>("--train-count") { Description = $"Training problems (default {demoDefaults.TrainCount:N0})." };
-        var stages = new Option<string>("--stages") { Description = "cot: answer-only vs CoT SFT (about 10 minutes). all: base, answer-only SFT, CoT SFT, CoT SFT + GRPO (R1) and R1-Zero (about 20 minutes).", DefaultValueFactory = _ => "cot" };
-        var baseBudget = new Option<double?>("--base-budget") { Description = $"Pretrain a shared base model for this many seconds first, then fine-tune both from it (default {demoDefaults.BaseSeconds:F0}: both from scratch; {defaults.Demo.BaseSeconds:F0} with --stages all)." };
-        var seed = new Option<long?>("--seed") { Description = $"Seed for the data, initialisation and data order (default {demoDefaults.Seed})." };
-        var rlBudget = new Option<double?>("--rl-budget") { Description = $"With --stages all: GRPO seconds per RL arm (default {defaults.RlSeconds:F0})." };
-        var command = new Command("demo", "Train answer-only vs chain-of-thought models for the same budget and compare them; --stages all adds pretraining, GRPO and R1-Zero.")
+        var model = new Option<string>("--model") { Description = "Model size preset.", DefaultValueFactory = _ => demo.Model };
+        var precision = new Option<string>("--precision") { Description = "fp32 or bf16 training.", DefaultValueFactory = _ => demo.Precision.ToString().ToLowerInvariant() };
+        var padWidth = new Option<int>("--pad-width") { Description = "Zero-pad the chain of thought's column work to this many digits (0 = off).", DefaultValueFactory = _ => demo.PadWidth };
+        var terse = new Option<bool>("--terse") { Description = "Terse chain of thought: column lines without the digit/carry/borrow words (about half the characters); --terse false writes them.", DefaultValueFactory = _ => demo.Terse };
+        var compact = new Option<bool>("--compact") { Description = "Compact chain of thought (7+8+1=16, 8*4=32,32+2=34, 474-405=069): about 60 % of the terse tokens; --compact false writes the terse layout.", DefaultValueFactory = _ => demo.Compact };
+        var presets = new Option<string>("--presets") { Description = "Comma-separated presets for the problems (see `reasoner presets`).", DefaultValueFactory = _ => demo.Presets };
+        var trainCount = new Option<int?>("--train-count") { Description = FormattableString.Invariant($"Training problems (default {demo.TrainCount:N0}).") };
+        var testCount = new Option<int?>("--test-count") { Description = FormattableString.Invariant($"Held-out problems (default {demo.TestCount:N0}; {stagesDefaults.Demo.TestCount} with --stages all).") };
+        var stages = new Option<string>("--stages") { Description = FormattableString.Invariant($"cot: answer-only vs CoT SFT (about {demo.EstimatedSeconds / 60:F0} minutes). all: base, answer-only SFT, CoT SFT, CoT SFT + GRPO (R1) and R1-Zero (about {stagesDefaults.EstimatedSeconds / 60:F0} minutes)."), DefaultValueFactory = _ => "cot" };
+        var baseBudget = new Option<double?>("--base-budget") { Description = FormattableString.Invariant($"Pretrain a shared base model for this many seconds first, then fine-tune both from it (default {demo.BaseSeconds:F0}: both from scratch; {stagesDefaults.Demo.BaseSeconds:F0} with --stages all).") };
+        var seed = new Option<long?>("--seed") { Description = FormattableString.Invariant($"Seed for the data, initialisation and data order (default {demo.Seed}).") };
+        var rlBudget = new Option<double?>("--rl-budget") { Description = FormattableString.Invariant($"With --stages all: GRPO seconds per RL arm (default {stagesDefaults.RlSeconds:F0}).") };
+        var command = new Command("demo", "Train answer-only vs chain-of-thought models for the same budget and compare them by operand width; --stages all adds pretraining, GRPO and R1-Zero.")
         {
-            quick, budget, output, model, precision, padWidth, terse, compact, presets, trainCount, stages, baseBudget, rlBudget, seed,
+            quick, budget, output, model, precision, padWidth, terse, compact, presets, trainCount, testCount, stages, baseBudget, rlBudget, seed,
         };
         command.SetAction(result => CliRunner.Run(() =>
         {
             TorchRuntime.EnsureLoaded();
             bool all = result.GetValue(stages) is "all";
-            var options = all ? StagesOptions.DefaultDemo(result.GetValue(quick)) : result.GetValue(quick) ? DemoOptions.Quick(result.GetValue(output)) : new DemoOptions();
-            if (result.GetValue(output) is { } dir)
+            if (!all && result.GetValue(stages) is not "cot")
             {
-                options = options with { OutDirectory = dir };
+                throw new ArgumentException($"--stages: '{result.GetValue(stages)}' is not one of cot, all");
             }
 
-            if (result.GetValue(budget) is { } seconds)
+            bool isQuick = result.GetValue(quick);
+            var stagesOptions = StagesOptions.Defaults(isQuick, result.GetValue(output));
+            var options = all ? stagesOptions.Demo : isQuick ? DemoOptions.Quick(result.GetValue(output)) : new DemoOptions();
+            options = options with
             {
-                options = options with { BudgetSeconds = seconds };
-            }
-
-            options = options with { Model = result.GetValue(model)!, Precision = CliRunner.ParseEnum<Precision>(result.GetValue(precision)!, "--precision"), PadWidth = result.GetValue(padWidth), Terse = result.GetValue(terse), Compact = result.GetValue(compact), Presets = result.GetValue(presets)! };
-            if (result.GetValue(trainCount) is { } n)
-            {
-                options = options with { TrainCount = n };
-            }
-
-            if (result.GetValue(seed) is { } seedValue)
-            {
-                options = options with { Seed = seedValue };
-            }
-
-            if (result.GetValue(baseBudget) is { } baseSeconds)
-            {
-                options = options with { BaseSeconds = baseSeconds };
-            }
+                OutDirectory = result.GetValue(output) ?? options.OutDirectory,
+                BudgetSeconds = result.GetValue(budget) ?? options.BudgetSeconds,
+                Model = result.GetValue(model)!,
+                Precision = CliRunner.ParseEnum<Precision>(result.GetValue(precision)!, "--precision"),
+                PadWidth = result.GetValue(padWidth),
+                Terse = result.GetValue(terse),
+                Compact = result.GetValue(compact),
+                Presets = result.GetValue(presets)!,
+                TrainCount = result.GetValue(trainCount) ?? options.TrainCount,
+                TestCount = result.GetValue(testCount) ?? options.TestCount,
+                Seed = result.GetValue(seed) ?? options.Seed,
+                BaseSeconds = result.GetValue(baseBudget) ?? options.BaseSeconds,
+            };
 
             if (all)
             {
-                var full = new StagesOptions { Demo = options };
-                full = full with
-                {
-                    RlSeconds = result.GetValue(rlBudget) ?? (result.GetValue(quick) ? 30 : full.RlSeconds),
-                };
+                var full = stagesOptions with { Demo = options, RlSeconds = result.GetValue(rlBudget) ?? stagesOptions.RlSeconds };
                 var arms = StagesRunner.Run(full, TrainingProgress.PlainLines<TrainProgress>(p => FormattableString.Invariant($"step {p.Step}  loss {p.Loss:F4}  {p.ElapsedSeconds:F0} s"), seconds: 10), TrainingProgress.PlainLines<GrpoProgress>(p => FormattableString.Invariant($"step {p.Step}  reward {p.RewardMean:F3}  acc {p.Accuracy:P0}  {p.ElapsedSeconds:F0} s"), seconds: 10), Console.WriteLine);
                 Console.WriteLine();
                 Console.WriteLine(StagesRunner.Table(arms));
@@ -79,22 +74,17 @@ internal static class DemoCommand
                 return 0;
             }
 
-            if (result.GetValue(stages) is not "cot")
-            {
-                throw new ArgumentException($"--stages: '{result.GetValue(stages)}' is not one of cot, all");
-            }
-
             Console.WriteLine(options.BaseSeconds > 0
-                ? $"Reasoner demo: about {options.BaseSeconds + options.BudgetSeconds + 30 + (options.TestCount / 10.0):F0} s on this machine (data, {options.BaseSeconds:F0} s of base pretraining, {options.BudgetSeconds:F0} s of fine-tuning, evaluation)."
-                : $"Reasoner demo: about {options.BudgetSeconds + 30 + (options.TestCount / 10.0):F0} s on this machine (data, {options.BudgetSeconds:F0} s of training for each model side by side, evaluation).");
-            var demo = TrainingProgress.Run(
+                ? FormattableString.Invariant($"Reasoner demo: about {options.EstimatedSeconds:F0} s on this machine (data, {options.BaseSeconds:F0} s of base pretraining, {options.BudgetSeconds:F0} s of fine-tuning, evaluation).")
+                : FormattableString.Invariant($"Reasoner demo: about {options.EstimatedSeconds:F0} s on this machine (data, {options.BudgetSeconds:F0} s of training for each model side by side, evaluation)."));
+            var outcome = TrainingProgress.Run(
                 options.BaseSeconds > 0 ? ["base", "answer-only", "cot"] : ["answer-only", "cot"],
                 p => p.ElapsedSeconds,
                 options.BudgetSeconds,
                 report => DemoRunner.Run(options, report, AnsiConsole.WriteLine));
             Console.WriteLine();
-            Console.WriteLine(demo.Table);
-            Console.WriteLine($"report: {Path.Combine(demo.OutDirectory, "report.md")}");
+            Console.WriteLine(outcome.Table);
+            Console.WriteLine($"report: {Path.Combine(outcome.OutDirectory, "report.md")}");
             return 0;
         }));
         return command;

@@ -1,4 +1,5 @@
-// reasoner eval: scores a model on a held-out dataset with the verifier's rewards; writes eval.json.
+// reasoner eval: scores a model on a held-out dataset with the verifier's rewards; writes eval.json. Problems outside
+// what the model was trained on (by its run's dataset cards) are counted in one warning line and scored anyway.
 using System.CommandLine;
 using Reasoner.Math.Data;
 using Reasoner.Model.Checkpoints;
@@ -12,26 +13,29 @@ internal static class EvalCommand
 {
     public static Command Create()
     {
+        var flags = new ConfigFlags<EvalOptions>(new Dictionary<string, string[]> { ["samples"] = ["-k"] });
         var model = new Option<string>("--model", "-m") { Description = "Run folder or checkpoint folder.", Required = true };
         var data = new Option<string>("--data") { Description = "Held-out JSONL.", Required = true };
-        var samples = new Option<int>("--samples", "-k") { Description = "Samples per problem for pass@k and maj@k.", DefaultValueFactory = _ => 1 };
-        var temperature = new Option<double>("--temperature") { Description = "Sampling temperature for the k samples.", DefaultValueFactory = _ => 1.0 };
-        var limit = new Option<int>("--limit") { Description = "Score at most this many problems (0 = all)." };
-        var maxNew = new Option<int>("--max-new-tokens") { Description = "Longest completion.", DefaultValueFactory = _ => 768 };
         var output = new Option<string?>("--out") { Description = "Where to write eval.json; every completion goes to eval.samples.jsonl beside it (default: beside the checkpoint)." };
         var json = new Option<bool>("--json") { Description = "Print eval.json instead of the table." };
-        var command = new Command("eval", "Evaluate a model: greedy accuracy, pass@k, maj@k, format errors, step validity, by difficulty.")
+        var command = new Command("eval", "Evaluate a model: greedy accuracy, pass@k, maj@k, format errors, step validity, by difficulty, operation and operand width.")
         {
-            model, data, samples, temperature, limit, maxNew, output, json,
+            model, data, output, json,
         };
+        foreach (var option in flags.Options)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(result => CliRunner.Run(() =>
         {
             TorchRuntime.EnsureLoaded();
             TorchSharp.torch.set_num_threads(Environment.ProcessorCount);
             var checkpoint = CheckpointPaths.Resolve(result.GetValue(model)!);
-            var (network, tokenizer) = Checkpoint.Load(checkpoint);
+            var options = flags.Apply(result, new EvalOptions()).Validate();
             var records = DatasetReader.Read(result.GetValue(data)!, exactAnswers: true).ToList();
-            var options = new EvalOptions { Samples = result.GetValue(samples), Temperature = result.GetValue(temperature), Limit = result.GetValue(limit), MaxNewTokens = result.GetValue(maxNew) };
+            WarnOutside(checkpoint, options.Limit > 0 ? records.Take(options.Limit).ToList() : records);
+            var (network, tokenizer) = Checkpoint.Load(checkpoint);
             var report = new Evaluator(network, tokenizer).Run(records, options);
             var path = result.GetValue(output) ?? Path.Combine(checkpoint, "eval.json");
             var text = report.Save(path);
@@ -39,5 +43,19 @@ internal static class EvalCommand
             return 0;
         }));
         return command;
+    }
+
+    private static void WarnOutside(string checkpoint, IReadOnlyList<DatasetRecord> records)
+    {
+        if (ModelLineage.CoverageOf(checkpoint) is not { } coverage)
+        {
+            return;
+        }
+
+        var outside = records.Select(r => (Record: r, Reason: coverage.Outside(r))).Where(x => x.Reason is not null).ToList();
+        if (outside.Count > 0)
+        {
+            Console.Error.WriteLine($"warning: {outside.Count} of {records.Count} problems lie outside what this model was trained on ({coverage.Presets}); the first, '{outside[0].Record.Expression}': {outside[0].Reason}. Scored anyway.");
+        }
     }
 }

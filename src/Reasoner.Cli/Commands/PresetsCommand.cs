@@ -18,7 +18,7 @@ internal static class PresetsCommand
             {
                 foreach (var spec in PresetCatalog.Resolve(wanted))
                 {
-                    Console.WriteLine(JsonSerializer.Serialize(spec, new JsonSerializerOptions { WriteIndented = true }));
+                    Console.WriteLine(JsonSerializer.Serialize(spec, Reasoner.Math.Data.DatasetCard.Json));
                 }
 
                 return 0;

@@ -1,4 +1,5 @@
-// reasoner solve: the model's thinking and answer for one problem, and whether the verifier accepts it.
+// reasoner solve: the model's thinking and answer for one problem, and whether the verifier accepts it. A problem
+// outside what the model was trained on (by its run's dataset cards) gets a one-line warning, and an answer anyway.
 using System.CommandLine;
 using Reasoner.Math.Expressions;
 using Reasoner.Math.Verification;
@@ -14,22 +15,30 @@ internal static class SolveCommand
 {
     public static Command Create()
     {
-        var question = new Argument<string>("question") { Description = "A problem, e.g. \"(37+48)*12-5\"." };
+        var defaults = new GenerationOptions();
+        var question = new Argument<string>("question") { Description = "A problem, e.g. \"457 + 268\"." };
         var model = new Option<string>("--model", "-m") { Description = "Run folder or checkpoint folder.", Required = true };
-        var temperature = new Option<double>("--temperature") { Description = "0 for greedy." };
-        var seed = new Option<long>("--seed") { DefaultValueFactory = _ => 1, Description = "Sampling seed." };
+        var temperature = new Option<double>("--temperature") { Description = "Sampling temperature; 0 is greedy.", DefaultValueFactory = _ => defaults.Temperature };
+        var seed = new Option<long>("--seed") { Description = "Sampling seed.", DefaultValueFactory = _ => defaults.Seed };
         var command = new Command("solve", "Let a model solve one problem and check its answer and steps.") { question, model, temperature, seed };
         command.SetAction(result => CliRunner.Run(() =>
         {
             TorchRuntime.EnsureLoaded();
-            var (network, tokenizer) = Checkpoint.Load(CheckpointPaths.Resolve(result.GetValue(model)!));
+            var checkpoint = CheckpointPaths.Resolve(result.GetValue(model)!);
+            var (network, tokenizer) = Checkpoint.Load(checkpoint);
             var text = result.GetValue(question)!;
             bool isExpression = ExpressionParser.TryParse(text, ExpressionLimits.Default, out var expr, out _);
 
             // Training questions are printed expressions ("347 + 68"); ask in that form, whatever spacing was typed.
-            var prompt = ChatTemplate.Prompt(tokenizer, isExpression ? ExpressionPrinter.Print(expr!) : text);
+            var asked = isExpression ? ExpressionPrinter.Print(expr!) : text;
+            if (ModelLineage.CoverageOf(checkpoint) is { } coverage && coverage.Outside(asked) is { } reason)
+            {
+                Console.Error.WriteLine($"warning: '{asked}' lies outside what this model was trained on ({coverage.Presets}): {reason}. Answering anyway.");
+            }
+
+            var prompt = ChatTemplate.Prompt(tokenizer, asked);
             var generator = new TextGenerator(network, tokenizer.PadId, [tokenizer.EosId]);
-            var ids = generator.Generate([prompt], new GenerationOptions
+            var ids = generator.Generate([prompt], defaults with
             {
                 MaxNewTokens = network.Config.MaxPositionEmbeddings - prompt.Count, Temperature = result.GetValue(temperature), Seed = result.GetValue(seed),
             })[0];
@@ -40,8 +49,7 @@ internal static class SolveCommand
             string verdict = "no reference answer (not a plain expression)";
             if (isExpression && ExpressionEvaluator.TryEvaluate(expr!, ExpressionLimits.Default, out var value, out _))
             {
-                var judged = new MathRewards(VerifierOptions.Default).Judge(completion, value);
-                verdict = judged.Correct ? $"correct ({value})" : $"wrong: expected {value}";
+                verdict = new MathRewards(VerifierOptions.Default).Judge(completion, value).Correct ? $"correct ({value})" : $"wrong: expected {value}";
             }
 
             Console.WriteLine($"answer: {(extracted.Success ? extracted.Text : "none (" + extracted.Error + ")")}; verifier: {verdict}; steps {steps.Correct}/{steps.Found} correct");

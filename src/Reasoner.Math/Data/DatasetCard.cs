@@ -41,10 +41,25 @@ public sealed record DatasetCard
     [JsonPropertyName("sha256")]
     public string Sha256 { get; init; } = string.Empty;
 
-    public static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    /// <summary>Indented, and readable: + and quotes as they are, not \u002B.</summary>
+    public static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>data.jsonl → data.card.json</summary>
     public static string PathFor(string datasetPath) => Path.ChangeExtension(datasetPath, null) + ".card.json";
+
+    /// <summary>A card written by `reasoner generate`, or null for a missing file or another kind of card.</summary>
+    public static DatasetCard? TryLoad(string path)
+    {
+        try
+        {
+            var text = File.ReadAllText(path);
+            return System.Text.Json.Nodes.JsonNode.Parse(text)?["format"]?.GetValue<string>() == "reasoner-dataset/1" ? JsonSerializer.Deserialize<DatasetCard>(text) : null;
+        }
+        catch (Exception e) when (e is IOException or JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
 
     public static string Sha256Of(string path)
     {

@@ -37,6 +37,21 @@ public sealed record DifficultySpec
     [JsonPropertyName("digits")]
     public IntRange Digits { get; init; } = new(1, 2);
 
+    /// <summary>
+    /// Relative chance of each operand width from digits.min to digits.max (default: equal). Wider numbers are both
+    /// far more numerous and harder, so a mix of widths may weight them up: [1, 2, 3, 4] over 1-4 digits draws a
+    /// 4-digit operand 40 % of the time and a 1-digit one 10 %.
+    /// </summary>
+    [JsonPropertyName("digit_weights")]
+    public IReadOnlyList<double>? DigitWeights { get; init; }
+
+    /// <summary>
+    /// One-operation problems only: chance that the operands are an edge case the schoolbook method must get right and
+    /// random draws rarely hit: equal operands (5 - 5), a zero (0 + 7), all nines (9999 + 1), a power of ten (1000 - 1).
+    /// </summary>
+    [JsonPropertyName("edge_case_rate")]
+    public double EdgeCaseRate { get; init; }
+
     /// <summary>Drills only (one operation): digits of the left and right operand, e.g. 3 and 2 for mul-3x2.</summary>
     [JsonPropertyName("left_digits")]
     public int? LeftDigits { get; init; }
@@ -82,6 +97,27 @@ public sealed record DifficultySpec
     [JsonIgnore]
     public IReadOnlyList<BinaryOperator> ParsedOperators => Operators.Select(ParseOperator).ToList();
 
+    /// <summary>One operand width: uniform over digits, or drawn by digit_weights when set.</summary>
+    public int SampleDigits(Random random)
+    {
+        if (DigitWeights is not { } weights)
+        {
+            return Digits.Sample(random);
+        }
+
+        double draw = random.NextDouble() * weights.Sum();
+        for (int i = 0; i < weights.Count; i++)
+        {
+            draw -= weights[i];
+            if (draw < 0)
+            {
+                return Digits.Min + i;
+            }
+        }
+
+        return Digits.Max;
+    }
+
     public DifficultySpec Validate()
     {
         if (string.IsNullOrWhiteSpace(Name))
@@ -99,6 +135,12 @@ public sealed record DifficultySpec
         Digits.Validate($"{Name}: digits", 1);
         DecimalPlaces.Validate($"{Name}: decimal_places", 1);
         Exponent.Validate($"{Name}: exponent", 0);
+        if (DigitWeights is { } weights
+            && (weights.Count != Digits.Max - Digits.Min + 1 || weights.Any(w => w < 0 || !double.IsFinite(w)) || weights.Sum() <= 0))
+        {
+            throw new ArgumentException($"{Name}: digit_weights needs one weight >= 0 per width from {Digits.Min} to {Digits.Max} ({Digits.Max - Digits.Min + 1} in all), not all zero");
+        }
+
         if ((LeftDigits ?? 1) < 1 || (RightDigits ?? 1) < 1)
         {
             throw new ArgumentException($"{Name}: left_digits and right_digits must be at least 1");
@@ -114,7 +156,7 @@ public sealed record DifficultySpec
             throw new ArgumentException($"{Name}: {Operations.Min} operations cannot fit in depth {MaxDepth}; raise max_depth");
         }
 
-        foreach (var (rate, name) in new[] { (NegativeRate, "negative_rate"), (DecimalRate, "decimal_rate"), (FractionRate, "fraction_rate") })
+        foreach (var (rate, name) in new[] { (NegativeRate, "negative_rate"), (DecimalRate, "decimal_rate"), (FractionRate, "fraction_rate"), (EdgeCaseRate, "edge_case_rate") })
         {
             if (rate is < 0 or > 1 || double.IsNaN(rate))
             {

@@ -99,21 +99,26 @@ public static class ProblemGenerator
     {
         if (operations == 0)
         {
-            return Operand(spec, spec.Digits.Sample(random), random);
+            return Operand(spec, spec.SampleDigits(random), random);
         }
 
         var op = operators[random.Next(operators.Count)];
         if (op == BinaryOperator.Power)
         {
             var exponent = new NumberLiteral(spec.Exponent.Sample(random));
-            var baseExpr = operations == 1 ? Operand(spec, System.Math.Min(spec.Digits.Sample(random), 2), random) : Build(spec, operators, operations - 1, random, false);
+            var baseExpr = operations == 1 ? Operand(spec, System.Math.Min(spec.SampleDigits(random), 2), random) : Build(spec, operators, operations - 1, random, false);
             return new BinaryExpression(op, baseExpr, exponent);
+        }
+
+        if (top && operations == 1 && spec.EdgeCaseRate > 0 && random.NextDouble() < spec.EdgeCaseRate)
+        {
+            return EdgeCase(spec, op, random);
         }
 
         if (top && operations == 1 && (spec.LeftDigits is not null || spec.RightDigits is not null))
         {
-            var left = Operand(spec, spec.LeftDigits ?? spec.Digits.Sample(random), random);
-            var right = Operand(spec, spec.RightDigits ?? spec.Digits.Sample(random), random);
+            var left = Operand(spec, spec.LeftDigits ?? spec.SampleDigits(random), random);
+            var right = Operand(spec, spec.RightDigits ?? spec.SampleDigits(random), random);
             return new BinaryExpression(op, left, right);
         }
 
@@ -122,6 +127,40 @@ public static class ProblemGenerator
         var l = Build(spec, operators, leftOperations, random, false);
         var r = Build(spec, operators, operations - 1 - leftOperations, random, false);
         return new BinaryExpression(op, l, r);
+    }
+
+    /// <summary>
+    /// A one-operator problem on a case the schoolbook method must get right and random draws rarely hit: equal
+    /// operands (5 - 5, 47 * 47), a zero (0 + 7), all nines (9999 + 1) or a power of ten (1000 - 1), at drawn widths.
+    /// </summary>
+    private static BinaryExpression EdgeCase(DifficultySpec spec, BinaryOperator op, Random random)
+    {
+        int leftDigits = spec.LeftDigits ?? spec.SampleDigits(random), rightDigits = spec.RightDigits ?? spec.SampleDigits(random);
+        var left = RandomDigits(leftDigits, random);
+        var right = RandomDigits(rightDigits, random);
+        bool onLeft = random.Next(2) == 0;
+        int width = onLeft ? leftDigits : rightDigits;
+        var special = random.Next(4) switch
+        {
+            0 => (BigInteger?)null, // equal operands, at the left operand's width
+            1 => BigInteger.Zero,
+            2 => BigInteger.Pow(10, width) - 1,
+            _ => BigInteger.Pow(10, width - 1),
+        };
+        if (special is not { } value)
+        {
+            right = left;
+        }
+        else if (onLeft)
+        {
+            left = value;
+        }
+        else
+        {
+            right = value;
+        }
+
+        return new BinaryExpression(op, new NumberLiteral(new Rational(left)), new NumberLiteral(new Rational(right)));
     }
 
     private static Expr Operand(DifficultySpec spec, int digits, Random random)

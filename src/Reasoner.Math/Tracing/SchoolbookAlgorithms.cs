@@ -35,6 +35,9 @@ internal static class SchoolbookAlgorithms
             w.Explain(Inv($"carry {carry} is the leading digit"));
         }
 
+        // Compact: the sum is read out at the working width (7+1=0008, 9999+1=10000), as differences are, so reading
+        // it back is one fixed reversal of the column digits, whatever the operands' widths.
+        w.ReadOutNextClaimAt(width + carry);
         return BigInteger.Parse(result, NumberStyles.None, CultureInfo.InvariantCulture);
     }
 

@@ -19,72 +19,61 @@ namespace Reasoner.Training.Demo;
 public sealed record DemoOptions
 {
     /// <summary>
-    /// 4-digit + and - (negative results included) and 2-digit x: the issue's set (+ and - up to 3 digits) one digit
-    /// wider, padded to 4. With 20,000 problems answers alone learned + and - within 540 s on some seeds and not on
-    /// others, at 3, 4 and 5 digits alike (3: 22.7 / 41.0 / 29.3 %; 4: 5.7 / 3.3 / 68.0 %; 5, seed 1: 65.0 %); see
-    /// TrainCount. `--presets add-3d,sub-3d,mul-2x2 --pad-width 3` runs the 3-digit set.
+    /// + and - of 1- to 4-digit numbers and x of 1- and 2-digit numbers, each operand's width drawn on its own (so 3+1
+    /// digits, 4+2, 68 - 457 all occur), wider ones more often, plus 5 % edge cases (5 - 5, 0 + 7, 9999 + 1): the
+    /// model must solve what a person types, not one width (see docs/2026-12-02-demo-mixed-widths.md).
     /// </summary>
-    public const string DefaultPresets = "add-4d,sub-4d,mul-2x2";
+    public const string DefaultPresets = "add-upto-4d,sub-upto-4d,mul-upto-2x2";
 
     /// <summary>Comma-separated presets the problems are drawn from (training and held-out alike).</summary>
     public string Presets { get; init; } = DefaultPresets;
 
     public string OutDirectory { get; init; } = Path.Combine("runs", $"demo-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
 
-    /// <summary>
-    /// Seconds of pretraining for a shared base model (two threads) before the two fine-tuning runs; 0 (the default)
-    /// trains both models from scratch. With the compact chain of thought the base is no longer needed, and from it the
-    /// answer-only model learned 3-digit + and - in every run (66-69 % overall); from scratch only in some.
-    /// </summary>
+    /// <summary>Seconds of pretraining for a shared base model (two threads) before the two fine-tuning runs; 0 trains both from scratch.</summary>
     public double BaseSeconds { get; init; }
 
-    /// <summary>
-    /// Training seconds per model; both train at once, one core each. On the 3-digit set the chain of thought reached
-    /// 96.7-98.3 % in every run (seeds 1-3 at 540 s and at 420 s) while answers alone sometimes learned + and - and
-    /// sometimes not (22.7 / 41.0 / 29.3 % at 540 s, 21.7 / 8.7 / 66.7 % at 420 s); see DefaultPresets for 4 digits.
-    /// </summary>
+    /// <summary>Training seconds per model; both train at once, one core each.</summary>
     public double BudgetSeconds { get; init; } = 540;
 
-    /// <summary>
-    /// Training problems, split evenly over the presets: a cold start's few thousand. Answers alone generalize from
-    /// many problems on some seeds (20,000: 68.0 % on seed 3; 5,000: 53.7 % on seed 2); from 2,000 they memorize
-    /// (99.7 % on their training problems, 0.3-0.7 % held-out, seeds 1-4) while the chain of thought, whose column
-    /// lines repeat across problems, reached 96.7-98.7 %. On the 3-digit set 2,000 was not enough (answers alone 41.3 %).
-    /// </summary>
-    public int TrainCount { get; init; } = 2_000;
+    /// <summary>Training problems, split evenly over the presets.</summary>
+    public int TrainCount { get; init; } = 20_000;
 
-    public int TestCount { get; init; } = 300;
+    /// <summary>Held-out problems, from the same presets; the table reports them by operand width.</summary>
+    public int TestCount { get; init; } = 2_700;
+
+    /// <summary>Training problems each model is also scored on, to tell generalizing from memorizing.</summary>
+    public int OwnTrainingCount { get; init; } = 300;
 
     public string Model { get; init; } = "nano";
 
     public Precision Precision { get; init; } = Precision.Fp32;
 
-    /// <summary>Zero-pad the digit-style column work to this width (4 = the demo's widest operand), so columns sit at fixed places.</summary>
+    /// <summary>Zero-pad the digit-style column work to this width (4 = the widest operand), so columns sit at fixed places.</summary>
     public int PadWidth { get; init; } = 4;
 
-    /// <summary>
-    /// Terse digit style: column lines hold only their claim (TraceOptions.Terse). Measured on demo-add/sub/mul:
-    /// chain of thought 62.0 % terse vs 44.0 % with the carry words (137 vs 230 tokens per completion).
-    /// </summary>
+    /// <summary>Terse digit style: column lines hold only their claim (TraceOptions.Terse).</summary>
     public bool Terse { get; init; } = true;
 
-    /// <summary>
-    /// Compact digit style (TraceOptions.Compact: no spaces, the carry split from the table fact, differences read out
-    /// at full width). Measured from the same base, 360 s, 300 held-out: 94.7-96.3 % vs 53-62 % terse (99 vs 159 tokens).
-    /// </summary>
+    /// <summary>Compact digit style (TraceOptions.Compact): no spaces, the carry split from the table fact, differences read out at full width.</summary>
     public bool Compact { get; init; } = true;
 
     public long Seed { get; init; } = 1;
+
+    /// <summary>Wall clock on this 2-core machine: data, the optional base, both models side by side, evaluation.</summary>
+    public double EstimatedSeconds => 15 + BaseSeconds + BudgetSeconds + (TestCount / 75.0);
 
     public static DemoOptions Quick(string? outDirectory = null) => new()
     {
         OutDirectory = outDirectory ?? Path.Combine("runs", $"demo-quick-{DateTime.UtcNow:yyyyMMdd-HHmmss}"),
         BudgetSeconds = 75,
-        TestCount = 40,
+        TestCount = 300,
+        OwnTrainingCount = 100,
     };
 }
 
-public sealed record DemoResult(string OutDirectory, EvalReport AnswerOnly, EvalReport ChainOfThought, TrainResult AnswerOnlyRun, TrainResult ChainOfThoughtRun, string Table);
+/// <summary>Both arms: held-out reports, reports on their own training problems, and the runs.</summary>
+public sealed record DemoResult(string OutDirectory, EvalReport AnswerOnly, EvalReport ChainOfThought, EvalReport AnswerOnlyOnTraining, EvalReport ChainOfThoughtOnTraining, TrainResult AnswerOnlyRun, TrainResult ChainOfThoughtRun, string Table);
 
 public static class DemoRunner
 {
@@ -111,14 +100,16 @@ public static class DemoRunner
         var cot = Task.Run(() => SftTrainer.Run(baseConfig with { Data = Path.Combine(data, "train-cot.jsonl") }, Path.Combine(root, "cot"), progress: p => progress?.Invoke("cot", p)));
         Task.WaitAll(answerOnly, cot);
 
-        say?.Invoke($"evaluating both on {options.TestCount} held-out problems");
+        say?.Invoke($"evaluating both on {options.TestCount} held-out problems and on {options.OwnTrainingCount} of their own training problems");
         var test = DatasetReader.Read(Path.Combine(data, "test.jsonl")).ToList();
-        var reports = new[] { answerOnly.Result, cot.Result }.AsParallel().AsOrdered().WithDegreeOfParallelism(2)
-            .Select(run => Evaluate(run.FinalCheckpoint, test, Path.Combine(run.RunDirectory, "eval.json"))).ToArray();
+        var runs = new[] { (Run: answerOnly.Result, Data: "train-answer-only.jsonl"), (Run: cot.Result, Data: "train-cot.jsonl") };
+        var reports = runs.AsParallel().AsOrdered().WithDegreeOfParallelism(2).Select(arm => (
+            HeldOut: Evaluate(arm.Run.FinalCheckpoint, test, Path.Combine(arm.Run.RunDirectory, "eval.json")),
+            Training: Evaluate(arm.Run.FinalCheckpoint, DatasetReader.Read(Path.Combine(data, arm.Data)).Take(options.OwnTrainingCount).ToList(), Path.Combine(arm.Run.RunDirectory, "eval-training.json")))).ToArray();
 
-        var table = Table(reports[0], reports[1], answerOnly.Result, cot.Result);
+        var table = Table(reports[0].HeldOut, reports[1].HeldOut, reports[0].Training, reports[1].Training, answerOnly.Result, cot.Result);
         WriteReport(root, options, table, answerOnly.Result, cot.Result);
-        return new DemoResult(root, reports[0], reports[1], answerOnly.Result, cot.Result, table);
+        return new DemoResult(root, reports[0].HeldOut, reports[1].HeldOut, reports[0].Training, reports[1].Training, answerOnly.Result, cot.Result, table);
     }
 
     /// <summary>Greedy, verifier-scored evaluation of one checkpoint; the report is saved at <paramref name="reportPath"/> (and its samples beside it).</summary>
@@ -162,18 +153,21 @@ public static class DemoRunner
         BatchTokens = 1_024, LearningRate = 1e-3, MinLrRatio = 0.1, Precision = options.Precision,
     };
 
-    private static string Table(EvalReport answerOnly, EvalReport cot, TrainResult answerRun, TrainResult cotRun)
+    /// <summary>Both arms by operand width ("+ 4x2": 4-digit + 2-digit, either order), then overall and on their own training problems.</summary>
+    private static string Table(EvalReport answerOnly, EvalReport cot, EvalReport answerOnlyOnTraining, EvalReport cotOnTraining, TrainResult answerRun, TrainResult cotRun)
     {
         var text = new StringBuilder();
-        text.AppendLine("| difficulty | n | answer-only | chain of thought |");
+        text.AppendLine("| operand digits | n | answer-only | chain of thought |");
         text.AppendLine("| --- | ---: | ---: | ---: |");
-        foreach (var (name, group) in cot.ByDifficulty)
+        var rows = cot.ByWidth.Count > 0 ? cot.ByWidth : cot.ByDifficulty;
+        foreach (var (name, group) in rows)
         {
-            var baseline = answerOnly.ByDifficulty.GetValueOrDefault(name);
+            var baseline = (answerOnly.ByWidth.Count > 0 ? answerOnly.ByWidth : answerOnly.ByDifficulty).GetValueOrDefault(name);
             text.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {group.Count} | {baseline?.Accuracy ?? 0:P1} | {group.Accuracy:P1} |");
         }
 
-        text.AppendLine(CultureInfo.InvariantCulture, $"| **all** | {cot.Overall.Count} | **{answerOnly.Overall.Accuracy:P1}** | **{cot.Overall.Accuracy:P1}** |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| **all held-out** | {cot.Overall.Count} | **{answerOnly.Overall.Accuracy:P1}** | **{cot.Overall.Accuracy:P1}** |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| own training problems | {cotOnTraining.Overall.Count} | {answerOnlyOnTraining.Overall.Accuracy:P1} | {cotOnTraining.Overall.Accuracy:P1} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| format errors | | {answerOnly.Overall.FormatErrorRate:P1} | {cot.Overall.FormatErrorRate:P1} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| step validity | | - | {(cot.Overall.StepValidity is { } v ? v.ToString("P1", CultureInfo.InvariantCulture) : "-")} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| mean completion tokens | | {answerOnly.Overall.MeanCompletionTokens:F0} | {cot.Overall.MeanCompletionTokens:F0} |");
@@ -193,7 +187,7 @@ public static class DemoRunner
         var models = options.BaseSeconds > 0
             ? $"One `{options.Model}` base model ({options.BaseSeconds:F0} s of pretraining on one-digit facts, small worked examples and string tasks), then two copies fine-tuned"
             : $"Two fresh `{options.Model}` models (no pretraining) trained";
-        text.AppendLine(CultureInfo.InvariantCulture, $"{models} for {options.BudgetSeconds:F0} s each (side by side, one core each) on the same {options.TrainCount} problems from `{options.Presets}`: answers only vs. digit-style chain of thought ({(options.Compact ? "compact, " : options.Terse ? "terse, " : string.Empty)}{(options.PadWidth > 0 ? $"zero-padded to {options.PadWidth} digits" : "unpadded")}). Held-out problems never overlap training. Greedy decoding, scored by the verifier.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{models} for {options.BudgetSeconds:F0} s each (side by side, one core each) on the same {options.TrainCount} problems from `{options.Presets}`: answers only vs. digit-style chain of thought ({(options.Compact ? "compact, " : options.Terse ? "terse, " : string.Empty)}{(options.PadWidth > 0 ? $"zero-padded to {options.PadWidth} digits" : "unpadded")}). {options.TestCount} held-out problems, which never overlap training (the split is by a hash of the expression), reported by operand width: `+ 4x2` is a 4-digit and a 2-digit number in either order. Greedy decoding, scored by the verifier.");
         text.AppendLine();
         text.AppendLine(table);
         text.AppendLine("![accuracy](accuracy.png)");

@@ -17,11 +17,6 @@ public sealed record StagesOptions
     /// <summary>The problems and SFT settings; unlike `demo`, a base model is pretrained first (R1-Zero starts from it).</summary>
     public DemoOptions Demo { get; init; } = DefaultDemo(quick: false);
 
-    /// <summary>The stages' own defaults: a 180 s base and 360 s per SFT arm (quick: 20 s and 40 s).</summary>
-    public static DemoOptions DefaultDemo(bool quick, string? outDirectory = null) => quick
-        ? DemoOptions.Quick(outDirectory ?? Path.Combine("runs", $"stages-quick-{DateTime.UtcNow:yyyyMMdd-HHmmss}")) with { BaseSeconds = 20, BudgetSeconds = 40 }
-        : new DemoOptions { OutDirectory = outDirectory ?? Path.Combine("runs", $"stages-{DateTime.UtcNow:yyyyMMdd-HHmmss}"), BaseSeconds = 180, BudgetSeconds = 360 };
-
     /// <summary>Seconds of GRPO per RL arm (R1's GRPO stage and R1-Zero).</summary>
     public double RlSeconds { get; init; } = 420;
 
@@ -29,8 +24,15 @@ public sealed record StagesOptions
 
     public int RlGenerations { get; init; } = 8;
 
-    /// <summary>Wall-clock estimate: base, two SFT arms side by side, two GRPO arms side by side, evaluation.</summary>
+    /// <summary>Wall-clock estimate: base, two SFT arms side by side, two GRPO arms side by side, evaluation of five models.</summary>
     public double EstimatedSeconds => Demo.BaseSeconds + Demo.BudgetSeconds + RlSeconds + 90 + (Demo.TestCount * 0.6);
+
+    /// <summary>The stages' own defaults: a 180 s base, 360 s per SFT arm, 420 s per GRPO arm, 300 held-out problems (quick: 20, 40, 30 s).</summary>
+    public static StagesOptions Defaults(bool quick, string? outDirectory = null) => new() { Demo = DefaultDemo(quick, outDirectory), RlSeconds = quick ? 30 : 420 };
+
+    private static DemoOptions DefaultDemo(bool quick, string? outDirectory = null) => quick
+        ? DemoOptions.Quick(outDirectory ?? Path.Combine("runs", $"stages-quick-{DateTime.UtcNow:yyyyMMdd-HHmmss}")) with { BaseSeconds = 20, BudgetSeconds = 40 }
+        : new DemoOptions { OutDirectory = outDirectory ?? Path.Combine("runs", $"stages-{DateTime.UtcNow:yyyyMMdd-HHmmss}"), BaseSeconds = 180, BudgetSeconds = 360, TestCount = 300 };
 }
 
 public sealed record StageArm(string Name, string Checkpoint, double CpuSeconds, EvalReport Report);

@@ -1,9 +1,10 @@
-// Aggregates item results: overall and per difficulty / per operation. Saved as eval.json, with every item's
+// Aggregates item results: overall and per difficulty / operation / operand width ("+ 4x2"). Saved as eval.json, with every item's
 // completion and verdict in eval.samples.jsonl beside it (as lm-eval's --log_samples), for error analysis.
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Reasoner.Math.Data;
+using Reasoner.Math.Problems;
 
 namespace Reasoner.Training.Evaluation;
 
@@ -37,6 +38,7 @@ public sealed record EvalReport(
     [property: JsonPropertyName("overall")] EvalGroup Overall,
     [property: JsonPropertyName("by_difficulty")] IReadOnlyDictionary<string, EvalGroup> ByDifficulty,
     [property: JsonPropertyName("by_operation")] IReadOnlyDictionary<string, EvalGroup> ByOperation,
+    [property: JsonPropertyName("by_width")] IReadOnlyDictionary<string, EvalGroup> ByWidth,
     [property: JsonIgnore] IReadOnlyList<ItemResult> Items)
 {
     public static EvalReport From(IReadOnlyList<ItemResult> items, int samples) => new(
@@ -44,18 +46,22 @@ public sealed record EvalReport(
         EvalGroup.Of(items),
         items.GroupBy(i => i.Difficulty).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => EvalGroup.Of(g.ToList())),
         items.GroupBy(i => i.Operation).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => EvalGroup.Of(g.ToList())),
+        WidthBucket.Ordered(items.Where(i => i.Width is not null).Select(i => i.Width!).Distinct())
+            .ToDictionary(w => w, w => EvalGroup.Of(items.Where(i => i.Width == w).ToList())),
         items);
 
-    /// <summary>A Markdown table: one row per difficulty and the total.</summary>
-    public string Table()
+    /// <summary>A Markdown table: one row per difficulty and the total, then one per operand width when there are any.</summary>
+    public string Table() => ByWidth.Count == 0 ? Table("difficulty", ByDifficulty) : Table("difficulty", ByDifficulty) + "\n" + Table("operand digits", ByWidth);
+
+    private string Table(string heading, IReadOnlyDictionary<string, EvalGroup> groups)
     {
         var builder = new StringBuilder();
         bool sampled = Samples > 1;
         builder.AppendLine(sampled
-            ? $"| difficulty | n | greedy acc | pass@{Samples} | maj@{Samples} | format errors | step validity | mean tokens |"
-            : "| difficulty | n | greedy acc | format errors | step validity | mean tokens |");
+            ? $"| {heading} | n | greedy acc | pass@{Samples} | maj@{Samples} | format errors | step validity | mean tokens |"
+            : $"| {heading} | n | greedy acc | format errors | step validity | mean tokens |");
         builder.AppendLine(sampled ? "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |" : "| --- | ---: | ---: | ---: | ---: | ---: |");
-        foreach (var (name, group) in ByDifficulty.Append(new("all", Overall)))
+        foreach (var (name, group) in groups.Append(new("all", Overall)))
         {
             var extra = sampled ? $" {group.PassAtK:P1} | {group.MajAtK:P1} |" : string.Empty;
             builder.AppendLine(System.FormattableString.Invariant($"| {name} | {group.Count} | {group.Accuracy:P1} |{extra} {group.FormatErrorRate:P1} | {(group.StepValidity is { } v ? v.ToString("P1", System.Globalization.CultureInfo.InvariantCulture) : "-")} | {group.MeanCompletionTokens:F0} |"));

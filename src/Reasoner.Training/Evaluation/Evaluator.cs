@@ -1,8 +1,11 @@
 // Scores a model on a held-out dataset with the verifier's own reward functions (never a copy):
 // greedy exact match, pass@k (unbiased estimator) and maj@k from k samples, completion length, format errors
-// and step validity, broken down by difficulty and by operation.
+// and step validity, broken down by difficulty, by operation and by operand width.
+using System.ComponentModel;
+using System.Text.Json.Serialization;
 using Reasoner.Math.Data;
 using Reasoner.Math.Expressions;
+using Reasoner.Math.Problems;
 using Reasoner.Math.Verification;
 using Reasoner.Model.Generation;
 using Reasoner.Model.Network;
@@ -12,19 +15,28 @@ namespace Reasoner.Training.Evaluation;
 
 public sealed record EvalOptions
 {
-    /// <summary>Samples per problem for pass@k and maj@k; 1 means greedy only.</summary>
+    [JsonPropertyName("samples")]
+    [Description("Samples per problem for pass@k and maj@k; 1 means greedy only (greedy decoding always runs).")]
     public int Samples { get; init; } = 1;
 
-    /// <summary>Temperature of the k samples (greedy decoding is always run as well).</summary>
+    [JsonPropertyName("temperature")]
+    [Description("Sampling temperature of the k samples.")]
     public double Temperature { get; init; } = 1.0;
 
+    [JsonPropertyName("max_new_tokens")]
+    [Description("Longest completion.")]
     public int MaxNewTokens { get; init; } = 768;
 
+    [JsonPropertyName("batch_size")]
+    [Description("Prompts decoded together.")]
     public int BatchSize { get; init; } = 64;
 
-    /// <summary>Score at most this many problems (0 = all).</summary>
+    [JsonPropertyName("limit")]
+    [Description("Score at most this many problems; 0 means all.")]
     public int Limit { get; init; }
 
+    [JsonPropertyName("seed")]
+    [Description("Seed for the k samples.")]
     public long Seed { get; init; } = 1;
 
     public EvalOptions Validate()
@@ -38,7 +50,7 @@ public sealed record EvalOptions
     }
 }
 
-public sealed record ItemResult(string Id, string Difficulty, string Operation, string Completion, bool Correct, bool WellFormed, double? StepValidity, int CompletionTokens, double? PassAtK, bool? MajorityCorrect);
+public sealed record ItemResult(string Id, string Difficulty, string Operation, string? Width, string Completion, bool Correct, bool WellFormed, double? StepValidity, int CompletionTokens, double? PassAtK, bool? MajorityCorrect);
 
 public sealed class Evaluator(CausalLM model, CharTokenizer tokenizer)
 {
@@ -86,7 +98,7 @@ public sealed class Evaluator(CausalLM model, CharTokenizer tokenizer)
             }
 
             results.Add(new ItemResult(
-                record.Id, record.Difficulty, OperationOf(record.Expression), completion,
+                record.Id, record.Difficulty, OperationOf(record.Expression), WidthBucket.Of(record.Expression), completion,
                 _rewards.Accuracy(input) == 1.0, _rewards.Format(input) == 1.0, _rewards.StepValidity(input), greedy[i].Count, passAtK, majority));
         }
 

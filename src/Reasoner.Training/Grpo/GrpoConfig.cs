@@ -267,10 +267,12 @@ public sealed record GrpoConfig : IRunSettings
     /// <summary>Held-out completions are as long as rollouts may be.</summary>
     int IRunSettings.EvalMaxNewTokens => MaxNewTokens;
 
-    /// <summary>The effective config that is saved and run: init_from as the checkpoint folder it names, every default filled in.</summary>
+    /// <summary>The effective config that is saved and run: init_from as the checkpoint folder it names, files as full paths, every default filled in.</summary>
     public GrpoConfig Resolved() => this with
     {
-        InitFrom = string.IsNullOrWhiteSpace(InitFrom) ? InitFrom : CheckpointPaths.Resolve(InitFrom),
+        InitFrom = string.IsNullOrWhiteSpace(InitFrom) ? InitFrom : Path.GetFullPath(CheckpointPaths.Resolve(InitFrom)),
+        Data = Data is { } data ? Path.GetFullPath(data) : null,
+        EvalData = EvalData is { } eval ? Path.GetFullPath(eval) : null,
         EpsilonHigh = ClipHigh,
         MicroBatchRows = MicroBatch,
     };

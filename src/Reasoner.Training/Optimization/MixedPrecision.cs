@@ -1,7 +1,8 @@
 // bf16 compute with fp32 master weights and optimizer state. TorchSharp has no autocast, so by hand:
 // before each step the fp32 weights are copied into a bf16 twin of the model, the twin runs forward and
 // backward (matmuls in bf16, RMSNorm and the loss in fp32), and its gradients are widened to fp32 for
-// clipping and AdamW. This CPU multiplies bf16 about 4x faster than fp32.
+// clipping and AdamW. Measured speedups over fp32 are in docs/2026-11-29-bench-train.md: 0.99x at 0.8M parameters
+// (the per-step copies and casts outweigh the faster matmuls), 1.7-2.0x at 4.8M-19M on one thread.
 using Reasoner.Model.Network;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -129,8 +129,14 @@ public sealed record TrainConfig : IRunSettings
     [Description("libtorch threads; 1 is best for the tiny models (two runs side by side use two cores).")]
     public int Threads { get; init; } = 1;
 
-    /// <summary>The effective config that is saved and run: init_from as the checkpoint folder it names.</summary>
-    public TrainConfig Resolved() => this with { InitFrom = InitFrom is { } init ? CheckpointPaths.Resolve(init) : null };
+    /// <summary>The effective config that is saved and run: init_from as the checkpoint folder it names, files as full paths.</summary>
+    public TrainConfig Resolved() => this with
+    {
+        InitFrom = InitFrom is { } init ? Path.GetFullPath(CheckpointPaths.Resolve(init)) : null,
+        Model = File.Exists(Model) ? Path.GetFullPath(Model) : Model,
+        Data = string.IsNullOrWhiteSpace(Data) ? Data : Path.GetFullPath(Data),
+        EvalData = EvalData is { } eval ? Path.GetFullPath(eval) : null,
+    };
 
     public TrainConfig Validate()
     {

@@ -139,11 +139,13 @@ public sealed class TracerTests
     }
 
     [Fact]
-    public void Compact_digit_style_drops_spaces_and_words_splits_carries_and_borrows_compares_before_subtracting_and_reads_differences_out_at_full_width()
+    public void Compact_digit_style_drops_spaces_and_words_splits_carries_and_borrows_compares_before_subtracting_and_reads_results_out_at_full_width()
     {
         var options = new TraceOptions { Style = TraceStyle.Digit, PadWidth = 3, Compact = true };
         string[] Lines(string expression) => StepTracer.Trace(ExpressionParser.Parse(expression), options).Lines.Select(l => l.Text).ToArray();
         Assert.Equal(["457+068", "7+8+0=15", "5+6+1=12", "4+0+1=5", "457+68=525"], Lines("457 + 68"));
+        Assert.Equal(["007+001", "7+1+0=8", "0+0+0=0", "0+0+0=0", "7+1=008"], Lines("7 + 1")); // sums too are read out at full width
+        Assert.Equal("999+1=1000", Lines("999 + 1")[^1]); // with the carry out of the last column
         Assert.Equal(["0-4=-4", "68-457=-(457-68)", "457-068", "7-8-0=-1,-1+10=9", "5-6-1=-2,-2+10=8", "4-0-1=3", "68-457=-389"], Lines("68 - 457"));
         Assert.Equal(["4-4=0,7-0=7", "474-405", "4-5-0=-1,-1+10=9", "7-0-1=6", "4-4-0=0", "474-405=069"], Lines("474 - 405"));
         Assert.Equal(["2-3=-1", "297-328=-(328-297)", "328-297", "8-7-0=1", "2-9-0=-7,-7+10=3", "3-2-1=0", "297-328=-031"], Lines("297 - 328"));
