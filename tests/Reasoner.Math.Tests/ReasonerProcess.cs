@@ -5,10 +5,16 @@ namespace Reasoner.Math.Tests;
 /// <summary>Runs the built `reasoner` command as a separate process, like a user would (shared with the model tests).</summary>
 internal static class ReasonerProcess
 {
+    /// <summary>The CLI's own build output, in the configuration these tests were built in (the test project builds it first).</summary>
+    public static string Dll { get; } = Path.Combine(
+        RepoPaths.Root, "src", "Reasoner.Cli", "bin",
+        typeof(ReasonerProcess).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false).Cast<System.Reflection.AssemblyConfigurationAttribute>().Single().Configuration,
+        "net10.0", "reasoner.dll");
+
     public static ProcessStartInfo StartInfo(IEnumerable<string> args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "reasoner.dll"));
+        start.ArgumentList.Add(File.Exists(Dll) ? Dll : throw new FileNotFoundException($"the reasoner CLI is not built at {Dll}; build the solution first", Dll));
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
