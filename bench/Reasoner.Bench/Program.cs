@@ -1,7 +1,8 @@
 // Benchmarks (never asserted in tests). `generate` (default): items/s/core of generate + trace + verify beside a
-// plain Python generator. `train`: training and generation tokens/s of the model presets beside PyTorch.
-// Run: `dotnet run -c Release --project bench/Reasoner.Bench -- [generate|train] [--seconds S]`,
-// or scripts/bench-generate.sh and scripts/bench-train.sh.
+// plain Python generator. `train`: training and generation tokens/s of the model presets beside PyTorch. `decode`:
+// decode tokens/s beside llama.cpp on the same GGUF.
+// Run: `dotnet run -c Release --project bench/Reasoner.Bench -- [generate|train|decode] [--seconds S] [--big]`,
+// or scripts/bench-generate.sh, scripts/bench-train.sh and scripts/bench-decode.sh.
 using System.Diagnostics;
 using System.Globalization;
 using Reasoner.Math.Data;
@@ -16,7 +17,17 @@ public static class Program
     {
         int at = Array.IndexOf(args, "--seconds");
         double seconds = at >= 0 ? double.Parse(args[at + 1], CultureInfo.InvariantCulture) : 3.0;
-        return args.Contains("train") ? TrainBench.Run(FindRoot()) : GenerateBench(seconds);
+        if (args.Length >= 2 && args[0] == "vocab-vectors")
+        {
+            return VocabVectors.Run(args[1]);
+        }
+
+        if (args.Length >= 2 && args[0] == "write-qwen-shaped")
+        {
+            return DecodeBench.WriteQwenShaped(args[1]);
+        }
+
+        return args.Contains("train") ? TrainBench.Run(FindRoot()) : args.Contains("decode") ? DecodeBench.Run(args.Contains("--big")) : GenerateBench(seconds);
     }
 
     private static int GenerateBench(double seconds)

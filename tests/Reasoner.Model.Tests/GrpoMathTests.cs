@@ -101,10 +101,10 @@ public sealed class GrpoMathTests
         var tokenizer = new CharTokenizer();
         var model = new CausalLM(new ModelConfig { HiddenSize = 32, IntermediateSize = 64, NumHiddenLayers = 2, NumAttentionHeads = 4, NumKeyValueHeads = 2, VocabSize = tokenizer.VocabSize, MaxPositionEmbeddings = 128 });
         var prompt = new GrpoPrompt("2+3", "5", "level-1");
-        var promptIds = ChatTemplate.Prompt(tokenizer, prompt.Question);
+        var promptIds = tokenizer.Chat.Prompt(tokenizer, prompt.Question);
         var score = new RewardScore(new Dictionary<string, double?> { ["accuracy"] = 1.0 }, 1.0);
         var rows = new[] { "<answer>5</answer>", "<think>2 + 3 = 5</think>\n<answer>5</answer>", "<answer>5</answer>" }
-            .Select(c => new Rollout(prompt, promptIds, ChatTemplate.Completion(tokenizer, c), c, false, score, 1.0)).ToList();
+            .Select(c => new Rollout(prompt, promptIds, tokenizer.Chat.Completion(tokenizer, c), c, false, score, 1.0)).ToList();
         var advantages = GrpoMath.Advantages(rows.Select(r => r.Score.Total).ToList(), 3, RewardScaling.Group);
         using var t = RolloutTensors.Build(rows, tokenizer.PadId, maskTruncated: false);
         var (logProbs, _) = t.Score(model);
@@ -125,9 +125,9 @@ public sealed class GrpoMathTests
     {
         var tokenizer = new CharTokenizer();
         var prompt = new GrpoPrompt("1+1", "2", "level-1");
-        var promptIds = ChatTemplate.Prompt(tokenizer, prompt.Question); // 5 tokens: bos 1 + 1 assistant
+        var promptIds = tokenizer.Chat.Prompt(tokenizer, prompt.Question); // 5 tokens: bos 1 + 1 assistant
         var score = new RewardScore(new Dictionary<string, double?>(), 0);
-        var done = new Rollout(prompt, promptIds, ChatTemplate.Completion(tokenizer, "2"), "2", false, score, 0); // "2" + eos
+        var done = new Rollout(prompt, promptIds, tokenizer.Chat.Completion(tokenizer, "2"), "2", false, score, 0); // "2" + eos
         var cut = new Rollout(prompt, promptIds, tokenizer.Encode("222"), "222", true, score, 0);
         using var kept = RolloutTensors.Build([done, cut], tokenizer.PadId, maskTruncated: false);
         Assert.Equal(new float[] { 0, 0, 0, 0, 1, 1, 0 }, kept.Mask[0].data<float>().ToArray());

@@ -31,7 +31,7 @@ public sealed class ReferenceTests : IDisposable
     {
         var model = ModelTests.Tiny(qwen: layout == "qwen2", seed: 11);
         var tokenizer = new CharTokenizer();
-        var ids = ChatTemplate.Prompt(tokenizer, "(37+48)*12-5");
+        var ids = tokenizer.Chat.Prompt(tokenizer, "(37+48)*12-5");
         var ours = Logits(model, ids);
         var fixturePath = Oracles.FixturePath($"torch-forward-{layout}.json");
         if (Oracles.Live)

@@ -18,9 +18,10 @@ internal static class EvalCommand
         var data = new Option<string>("--data") { Description = "Held-out JSONL.", Required = true };
         var output = new Option<string?>("--out") { Description = "Where to write eval.json; every completion goes to eval.samples.jsonl beside it (default: beside the checkpoint)." };
         var json = new Option<bool>("--json") { Description = "Print eval.json instead of the table." };
+        var chat = new Option<string?>("--chat-template") { Description = "chatml, llama3, reasoner or a JSON chat format file, when the model's tokenizer_config.json has no template Reasoner recognises." };
         var command = new Command("eval", "Evaluate a model: greedy accuracy, pass@k, maj@k, format errors, step validity, by difficulty, operation and operand width.")
         {
-            model, data, output, json,
+            model, data, output, json, chat,
         };
         foreach (var option in flags.Options)
         {
@@ -35,7 +36,7 @@ internal static class EvalCommand
             var options = flags.Apply(result, new EvalOptions()).Validate();
             var records = DatasetReader.Read(result.GetValue(data)!, exactAnswers: true).ToList();
             WarnOutside(checkpoint, options.Limit > 0 ? records.Take(options.Limit).ToList() : records);
-            var (network, tokenizer) = Checkpoint.Load(checkpoint);
+            var (network, tokenizer) = Checkpoint.Load(checkpoint, result.GetValue(chat) is { } format ? Reasoner.Model.Tokenization.ChatFormat.Named(format) : null);
             var report = new Evaluator(network, tokenizer).Run(records, options);
             var path = result.GetValue(output) ?? Path.Combine(checkpoint, "eval.json");
             var text = report.Save(path);

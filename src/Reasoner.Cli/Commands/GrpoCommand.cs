@@ -13,7 +13,7 @@ internal static class GrpoCommand
         var flags = new ConfigFlags<GrpoConfig>(new Dictionary<string, string[]>
         {
             ["prompts_per_step"] = ["--prompts"], ["num_generations"] = ["--generations", "-G"], ["learning_rate"] = ["--lr"],
-            ["time_budget_seconds"] = ["--time-budget"], ["curriculum.levels"] = ["--curriculum"],
+            ["time_budget_seconds"] = ["--time-budget"], ["curriculum.levels"] = ["--curriculum"], ["lora.target_modules"] = ["--lora-targets"],
         });
         var run = new RunOptions("grpo");
         var command = new Command("grpo", "Reinforcement learning with verifier rewards (GRPO), from a base or SFT checkpoint.");

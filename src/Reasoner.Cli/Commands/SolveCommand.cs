@@ -20,12 +20,14 @@ internal static class SolveCommand
         var model = new Option<string>("--model", "-m") { Description = "Run folder or checkpoint folder.", Required = true };
         var temperature = new Option<double>("--temperature") { Description = "Sampling temperature; 0 is greedy.", DefaultValueFactory = _ => defaults.Temperature };
         var seed = new Option<long>("--seed") { Description = "Sampling seed.", DefaultValueFactory = _ => defaults.Seed };
-        var command = new Command("solve", "Let a model solve one problem and check its answer and steps.") { question, model, temperature, seed };
+        var maxNew = new Option<int?>("--max-new-tokens") { Description = "Longest answer (default: the rest of the model's context)." };
+        var chat = new Option<string?>("--chat-template") { Description = "chatml, llama3, reasoner or a JSON chat format file, when the model's tokenizer_config.json has no template Reasoner recognises." };
+        var command = new Command("solve", "Let a model solve one problem and check its answer and steps.") { question, model, temperature, seed, maxNew, chat };
         command.SetAction(result => CliRunner.Run(() =>
         {
             TorchRuntime.EnsureLoaded();
             var checkpoint = CheckpointPaths.Resolve(result.GetValue(model)!);
-            var (network, tokenizer) = Checkpoint.Load(checkpoint);
+            var (network, tokenizer) = Checkpoint.Load(checkpoint, result.GetValue(chat) is { } format ? ChatFormat.Named(format) : null);
             var text = result.GetValue(question)!;
             bool isExpression = ExpressionParser.TryParse(text, ExpressionLimits.Default, out var expr, out _);
 
@@ -36,11 +38,11 @@ internal static class SolveCommand
                 Console.Error.WriteLine($"warning: '{asked}' lies outside what this model was trained on ({coverage.Presets}): {reason}. Answering anyway.");
             }
 
-            var prompt = ChatTemplate.Prompt(tokenizer, asked);
-            var generator = new TextGenerator(network, tokenizer.PadId, [tokenizer.EosId]);
+            var prompt = tokenizer.Chat.Prompt(tokenizer, asked);
+            var generator = new TextGenerator(network, tokenizer.PadId, tokenizer.Chat.StopIds(tokenizer));
             var ids = generator.Generate([prompt], defaults with
             {
-                MaxNewTokens = network.Config.MaxPositionEmbeddings - prompt.Count, Temperature = result.GetValue(temperature), Seed = result.GetValue(seed),
+                MaxNewTokens = result.GetValue(maxNew) ?? network.Config.MaxPositionEmbeddings - prompt.Count, Temperature = result.GetValue(temperature), Seed = result.GetValue(seed),
             })[0];
             var completion = tokenizer.Decode(ids);
             Console.WriteLine(completion);

@@ -18,7 +18,7 @@ public static class Checkpoint
     public const string StateFile = "trainer_state.json";
 
     /// <summary>Writes the folder atomically: everything goes into DIR.tmp-PID, which is then renamed to DIR.</summary>
-    public static void Save(string directory, CausalLM model, CharTokenizer tokenizer, string? trainerStateJson = null, IReadOnlyDictionary<string, Tensor>? optimizerState = null)
+    public static void Save(string directory, CausalLM model, ITokenizer tokenizer, string? trainerStateJson = null, IReadOnlyDictionary<string, Tensor>? optimizerState = null)
     {
         var full = Path.GetFullPath(directory);
         var temp = $"{full}.tmp-{Environment.ProcessId}";
@@ -28,9 +28,17 @@ public static class Checkpoint
         }
 
         Directory.CreateDirectory(temp);
-        File.WriteAllText(Path.Combine(temp, ConfigFile), JsonSerializer.Serialize(model.Config, ModelConfig.Json) + "\n");
-        var weights = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().contiguous());
-        Safetensors.SaveStateDict(Path.Combine(temp, WeightsFile), weights);
+        if (model.Lora is { } lora)
+        {
+            lora.Save(temp, lora.Config.BaseModelNameOrPath ?? throw new InvalidOperationException("LoRA adapters without a base model path")); // PEFT: the adapters only
+        }
+        else
+        {
+            File.WriteAllText(Path.Combine(temp, ConfigFile), JsonSerializer.Serialize(model.Config.Normalized(), ModelConfig.Json) + "\n");
+            var weights = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().contiguous());
+            Safetensors.SaveStateDict(Path.Combine(temp, WeightsFile), weights);
+        }
+
         tokenizer.Save(temp);
         if (optimizerState is not null)
         {
@@ -50,12 +58,30 @@ public static class Checkpoint
         Directory.Move(temp, full);
     }
 
-    /// <summary>Loads model and tokenizer, refusing a missing, truncated or mismatched file with the reason.</summary>
-    public static (CausalLM Model, CharTokenizer Tokenizer) Load(string directory)
+    /// <summary>
+    /// Loads model and tokenizer, refusing a missing, truncated or mismatched file with the reason. A PEFT adapter
+    /// folder (adapter_config.json) loads its base model (base_model_name_or_path) with the adapters attached.
+    /// </summary>
+    public static (CausalLM Model, ITokenizer Tokenizer) Load(string directory, ChatFormat? chat = null)
     {
         if (!Directory.Exists(directory))
         {
             throw new CheckpointException(directory, "no such checkpoint folder");
+        }
+
+        if (IsAdapterFolder(directory))
+        {
+            var adapterConfig = Path.Combine(directory, LoraAdapters.ConfigFile);
+            var baseModel = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(adapterConfig))?["base_model_name_or_path"]?.GetValue<string>();
+            if (string.IsNullOrEmpty(baseModel) || !Directory.Exists(baseModel))
+            {
+                throw new CheckpointException(adapterConfig, $"base_model_name_or_path '{baseModel}' is not a model folder here; the adapters need their base model");
+            }
+
+            var (network, _) = Load(baseModel, chat);
+            network.MergeLora(); // a base that is itself an adapter folder (GRPO on an SFT LoRA run): its adapters are part of the base
+            network.Attach(LoraAdapters.Load(directory, network.Config));
+            return (network, TokenizerFiles.Load(directory, chat));
         }
 
         var configPath = Path.Combine(directory, ConfigFile);
@@ -65,51 +91,33 @@ public static class Checkpoint
         }
 
         var config = ModelConfig.Load(configPath);
-        var tokenizer = CharTokenizer.Load(directory);
-        if (tokenizer.VocabSize != config.VocabSize)
+        var tokenizer = TokenizerFiles.Load(directory, chat);
+        if (tokenizer.VocabSize > config.VocabSize)
         {
-            throw new CheckpointException(configPath, $"vocab_size {config.VocabSize} does not match tokenizer.json ({tokenizer.VocabSize} tokens)");
+            throw new CheckpointException(configPath, $"vocab_size {config.VocabSize} is smaller than tokenizer.json's {tokenizer.VocabSize} tokens; the model cannot embed them all");
         }
 
         var model = new CausalLM(config);
-        LoadWeights(model, Path.Combine(directory, WeightsFile));
+        WeightLoader.Load(model, directory);
         return (model, tokenizer);
     }
 
-    public static void LoadWeights(CausalLM model, string path)
+    /// <summary>A folder holding LoRA adapters in PEFT's layout rather than full weights.</summary>
+    public static bool IsAdapterFolder(string directory) =>
+        File.Exists(Path.Combine(directory, LoraAdapters.ConfigFile)) && File.Exists(Path.Combine(directory, LoraAdapters.WeightsFile)) && !File.Exists(Path.Combine(directory, WeightsFile));
+
+    /// <summary>The network alone, from config.json and model.safetensors (or its shards): any supported HF architecture.</summary>
+    public static CausalLM LoadModel(string directory)
     {
-        var entries = SafetensorsHeader.Read(path);
-        var expected = model.state_dict();
-        foreach (var (name, tensor) in expected)
+        var configPath = Path.Combine(directory, ConfigFile);
+        if (!File.Exists(configPath))
         {
-            if (!entries.TryGetValue(name, out var entry))
-            {
-                throw new CheckpointException(path, $"missing tensor '{name}' that config.json implies");
-            }
-
-            if (!entry.Shape.SequenceEqual(tensor.shape))
-            {
-                throw new CheckpointException(path, $"tensor '{name}' has shape [{string.Join(", ", entry.Shape)}] but config.json implies [{string.Join(", ", tensor.shape)}]");
-            }
+            throw new CheckpointException(configPath, "file is missing; a model folder needs config.json and model.safetensors (or shards with model.safetensors.index.json)");
         }
 
-        var unexpected = entries.Keys.Except(expected.Keys).ToList();
-        if (unexpected.Count > 0)
-        {
-            throw new CheckpointException(path, $"unexpected tensor '{unexpected[0]}' (does config.json match this file? tie_word_embeddings, attention_bias)");
-        }
-
-        var loaded = Safetensors.LoadStateDict(path);
-        using var _ = no_grad();
-        foreach (var (name, tensor) in expected)
-        {
-            tensor.copy_(loaded[name].to_type(tensor.dtype));
-        }
-
-        foreach (var t in loaded.Values)
-        {
-            t.Dispose();
-        }
+        var model = new CausalLM(ModelConfig.Load(configPath));
+        WeightLoader.Load(model, directory);
+        return model;
     }
 
     /// <summary>Optimizer state saved beside the weights, or null for a weights-only checkpoint.</summary>

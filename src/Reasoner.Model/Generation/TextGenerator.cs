@@ -65,6 +65,8 @@ public sealed class TextGenerator(CausalLM model, int padId, IReadOnlyCollection
             }
         }
 
+        // Without padding (prompts of one length), positions follow from the cache and no padding mask is needed.
+        bool padded = prompts.Any(p => p.Count != width);
         var active = Enumerable.Range(0, prompts.Count).ToList(); // original row of each batch row
         using var cache = options.UseCache ? new KvCache(model.Config.NumHiddenLayers) : null;
         var sequence = tensor(ids);
@@ -73,9 +75,14 @@ public sealed class TextGenerator(CausalLM model, int padId, IReadOnlyCollection
         for (int step = 0; step < options.MaxNewTokens && active.Count > 0; step++)
         {
             using var scope = NewDisposeScope();
-            var positions = (keyMask.cumsum(1, ScalarType.Int64) - HeldScalars.One).clamp_min(HeldScalars.Zero);
-            var stepPositions = options.UseCache && step > 0 ? positions.narrow(1, positions.shape[1] - 1, 1) : positions;
-            var logits = model.Forward(input, stepPositions, keyMask, cache);             // (B, T, V)
+            Tensor? stepPositions = null;
+            if (padded)
+            {
+                var positions = (keyMask.cumsum(1, ScalarType.Int64) - HeldScalars.One).clamp_min(HeldScalars.Zero);
+                stepPositions = options.UseCache && step > 0 ? positions.narrow(1, positions.shape[1] - 1, 1) : positions;
+            }
+
+            var logits = model.Forward(input, stepPositions, padded ? keyMask : null, cache); // (B, T, V)
             var last = logits.select(1, logits.shape[1] - 1);                             // (B, V)
             var next = Choose(last, options, random);
             var finished = new List<int>();

@@ -1,7 +1,8 @@
-// A decoder-only transformer of the Llama / Qwen2 design: token embedding, RMSNorm, rotary position
-// embedding, grouped-query attention through scaled_dot_product_attention, SwiGLU MLP, optional tied
-// embeddings and q/k/v bias (Qwen2). Field names produce Hugging Face state-dict keys.
-// Departures from HF: no dropout, no sliding window, rotary tables computed once for max_position_embeddings.
+// A decoder-only transformer of the Llama / Qwen2 / Qwen3 / Mistral design: token embedding, RMSNorm, rotary position
+// embedding (plain, linear or llama3 scaling), grouped-query attention through scaled_dot_product_attention with an
+// optional sliding window, SwiGLU MLP, optional tied embeddings, q/k/v bias (Qwen2) and per-head q/k RMSNorm (Qwen3).
+// Field names produce Hugging Face state-dict keys. Departures from HF: no dropout; the rotary tables are computed
+// once, in float64, for max_position_embeddings (HF computes them in float32 on the fly).
 using Reasoner.Model.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -10,35 +11,63 @@ using F = TorchSharp.torch.nn.functional;
 
 namespace Reasoner.Model.Network;
 
-/// <summary>Keys and values of earlier positions, per layer, for incremental decoding.</summary>
+/// <summary>
+/// Keys and values of earlier positions, per layer, for incremental decoding. Each layer's keys live in one buffer
+/// (B, KV, capacity, D) that doubles when full, so a step writes only its own positions instead of copying the cache.
+/// </summary>
 public sealed class KvCache : IDisposable
 {
-    internal readonly Tensor?[] Keys;
-    internal readonly Tensor?[] Values;
+    private readonly Tensor?[] _keys;
+    private readonly Tensor?[] _values;
 
     public KvCache(int layers)
     {
-        Keys = new Tensor?[layers];
-        Values = new Tensor?[layers];
+        _keys = new Tensor?[layers];
+        _values = new Tensor?[layers];
     }
 
-    /// <summary>Number of positions already cached.</summary>
-    public long Length => Keys[0]?.shape[2] ?? 0;
+    /// <summary>Number of positions already cached (advanced once the last layer has written the step's keys).</summary>
+    public long Length { get; private set; }
 
     /// <summary>Keeps only the given batch rows (finished sequences drop out of the batch).</summary>
     public void Select(Tensor rows)
     {
-        for (int i = 0; i < Keys.Length; i++)
+        for (int i = 0; i < _keys.Length; i++)
         {
-            Replace(ref Keys[i], Keys[i]?.index_select(0, rows));
-            Replace(ref Values[i], Values[i]?.index_select(0, rows));
+            Replace(ref _keys[i], _keys[i]?.index_select(0, rows));
+            Replace(ref _values[i], _values[i]?.index_select(0, rows));
         }
     }
 
-    internal void Append(int layer, Tensor k, Tensor v)
+    /// <summary>Writes the step's keys and values (B, KV, T, D) after the cached ones; returns views of all of them.</summary>
+    internal (Tensor Keys, Tensor Values) Append(int layer, Tensor k, Tensor v)
     {
-        Replace(ref Keys[layer], Keys[layer] is null ? k.detach().clone() : cat([Keys[layer]!, k.detach()], 2));
-        Replace(ref Values[layer], Values[layer] is null ? v.detach().clone() : cat([Values[layer]!, v.detach()], 2));
+        long end = Length + k.shape[2];
+        var keys = Write(ref _keys[layer], k, end);
+        var values = Write(ref _values[layer], v, end);
+        if (layer == _keys.Length - 1)
+        {
+            Length = end;
+        }
+
+        return (keys, values);
+    }
+
+    private Tensor Write(ref Tensor? buffer, Tensor step, long end)
+    {
+        if (buffer is null || buffer.shape[2] < end)
+        {
+            var grown = zeros([step.shape[0], step.shape[1], System.Math.Max(2 * end, 64), step.shape[3]], step.dtype, step.device);
+            if (buffer is not null && Length > 0)
+            {
+                grown.narrow(2, 0, Length).copy_(buffer.narrow(2, 0, Length));
+            }
+
+            Replace(ref buffer, grown);
+        }
+
+        buffer!.narrow(2, Length, end - Length).copy_(step.detach());
+        return buffer.narrow(2, 0, end);
     }
 
     private static void Replace(ref Tensor? slot, Tensor? value)
@@ -53,7 +82,7 @@ public sealed class KvCache : IDisposable
 
     public void Dispose()
     {
-        foreach (var t in Keys.Concat(Values))
+        foreach (var t in _keys.Concat(_values))
         {
             t?.Dispose();
         }
@@ -79,13 +108,43 @@ public sealed class CausalLM : nn.Module
 
     public long ParameterCount => parameters().Sum(p => p.numel());
 
+    /// <summary>LoRA adapters applied on top of the (then frozen) weights, or null. Not part of this module's state dict.</summary>
+    public LoraAdapters? Lora { get; private set; }
+
+    /// <summary>Clears the gradients of every trainable tensor: the weights, and the adapters, which are not submodules.</summary>
+    public void ZeroGrad()
+    {
+        zero_grad();
+        Lora?.zero_grad();
+    }
+
+    /// <summary>Folds attached adapters into the weights (W += alpha/r B A) and detaches them; no-op without adapters.</summary>
+    public void MergeLora()
+    {
+        if (Lora is { } adapters)
+        {
+            adapters.MergeInto(this);
+            Attach(null);
+        }
+    }
+
+    /// <summary>Attaches adapters (or removes them with null); the base weights stop (or start) taking gradients.</summary>
+    public void Attach(LoraAdapters? adapters)
+    {
+        Lora = adapters;
+        foreach (var p in parameters())
+        {
+            p.requires_grad = adapters is null;
+        }
+    }
+
     /// <summary>
     /// input_ids (B, T) → logits (B, T, V). positions (B, T) default to cache.Length + 0..T-1; attentionMask
     /// (B, Tk) marks real tokens (1) vs padding (0) over cached + new keys; null means no padding.
     /// </summary>
     public Tensor Forward(Tensor inputIds, Tensor? positions = null, Tensor? attentionMask = null, KvCache? cache = null)
     {
-        var hidden = model.Forward(inputIds, positions, attentionMask, cache); // (B, T, C)
+        var hidden = model.Forward(inputIds, positions, attentionMask, cache, Lora); // (B, T, C)
         return lm_head is null ? F.linear(hidden, model.EmbeddingWeight) : lm_head.forward(hidden);
     }
 
@@ -116,6 +175,7 @@ internal sealed class DecoderStack : nn.Module
     private readonly ModuleList<DecoderLayer> layers;
     private readonly RmsNorm norm;
     private readonly RotaryTables rotary;
+    private readonly int? _window;
 
     public DecoderStack(ModelConfig config)
         : base("model")
@@ -123,13 +183,14 @@ internal sealed class DecoderStack : nn.Module
         embed_tokens = nn.Embedding(config.VocabSize, config.HiddenSize);
         layers = nn.ModuleList(Enumerable.Range(0, config.NumHiddenLayers).Select(_ => new DecoderLayer(config)).ToArray());
         norm = new RmsNorm(config.HiddenSize, config.RmsNormEps);
-        rotary = new RotaryTables(config.HeadDim, config.MaxPositionEmbeddings, config.RopeTheta);
+        rotary = new RotaryTables(config);
+        _window = config.AttentionWindow;
         RegisterComponents();
     }
 
     public Tensor EmbeddingWeight => embed_tokens.weight!;
 
-    public Tensor Forward(Tensor inputIds, Tensor? positions, Tensor? attentionMask, KvCache? cache)
+    public Tensor Forward(Tensor inputIds, Tensor? positions, Tensor? attentionMask, KvCache? cache, LoraAdapters? lora)
     {
         using var scope = NewDisposeScope();
         long batch = inputIds.shape[0], length = inputIds.shape[1];
@@ -141,21 +202,30 @@ internal sealed class DecoderStack : nn.Module
         }
 
         var (cos, sin) = rotary.Lookup(positions, EmbeddingWeight.dtype); // (B, 1, T, D)
-        Tensor? mask = attentionMask is null ? null : BuildMask(attentionMask, length, past);
+        bool windowed = _window is { } window && past + length > window;
+        Tensor? mask = attentionMask is null && !windowed ? null : BuildMask(attentionMask ?? ones(batch, past + length, dtype: int64), length, past, windowed ? _window : null);
         var x = embed_tokens.forward(inputIds);
         for (int i = 0; i < layers.Count; i++)
         {
-            x = layers[i].Forward(x, cos, sin, mask, cache, i);
+            x = layers[i].Forward(x, cos, sin, mask, cache, i, lora);
         }
 
         return norm.forward(x).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Boolean (B, 1, T, Tk): key j is visible to query i when it is a real token and not in the future.</summary>
-    private static Tensor BuildMask(Tensor keyMask, long length, long past)
+    /// <summary>
+    /// Boolean (B, 1, T, Tk): key j is visible to query i when it is a real token, not in the future and, with a sliding
+    /// window W, fewer than W positions back (HF's q - k &lt; W).
+    /// </summary>
+    private static Tensor BuildMask(Tensor keyMask, long length, long past, int? window)
     {
         long keys = past + length;
         var causal = ones(length, keys, dtype: ScalarType.Bool).tril(past); // query i sees keys <= past + i
+        if (window is { } w)
+        {
+            causal = causal.logical_and(ones(length, keys, dtype: ScalarType.Bool).triu(past - w + 1)); // and keys > past + i - W
+        }
+
         var padding = keyMask.to_type(ScalarType.Bool).unsqueeze(1).unsqueeze(1); // (B, 1, 1, Tk)
         return causal.unsqueeze(0).unsqueeze(0).logical_and(padding);
     }
@@ -178,10 +248,10 @@ internal sealed class DecoderLayer : nn.Module
         RegisterComponents();
     }
 
-    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, int index)
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, int index, LoraAdapters? lora)
     {
-        x = x.Plus(self_attn.Forward(input_layernorm.forward(x), cos, sin, mask, cache, index));
-        return x.Plus(mlp.forward(post_attention_layernorm.forward(x)));
+        x = x.Plus(self_attn.Forward(input_layernorm.forward(x), cos, sin, mask, cache, index, lora));
+        return x.Plus(mlp.Forward(post_attention_layernorm.forward(x), index, lora));
     }
 }
 
@@ -191,6 +261,8 @@ internal sealed class Attention : nn.Module
     private readonly Linear k_proj;
     private readonly Linear v_proj;
     private readonly Linear o_proj;
+    private readonly RmsNorm? q_norm;
+    private readonly RmsNorm? k_norm;
     private readonly int _heads;
     private readonly int _kvHeads;
     private readonly int _headDim;
@@ -201,41 +273,56 @@ internal sealed class Attention : nn.Module
         _heads = config.NumAttentionHeads;
         _kvHeads = config.NumKeyValueHeads;
         _headDim = config.HeadDim;
-        q_proj = nn.Linear(config.HiddenSize, _heads * _headDim, hasBias: config.AttentionBias);
-        k_proj = nn.Linear(config.HiddenSize, _kvHeads * _headDim, hasBias: config.AttentionBias);
-        v_proj = nn.Linear(config.HiddenSize, _kvHeads * _headDim, hasBias: config.AttentionBias);
+        q_proj = nn.Linear(config.HiddenSize, _heads * _headDim, hasBias: config.QkvBias);
+        k_proj = nn.Linear(config.HiddenSize, _kvHeads * _headDim, hasBias: config.QkvBias);
+        v_proj = nn.Linear(config.HiddenSize, _kvHeads * _headDim, hasBias: config.QkvBias);
         o_proj = nn.Linear(_heads * _headDim, config.HiddenSize, hasBias: false);
+        q_norm = config.QkNorm ? new RmsNorm(_headDim, config.RmsNormEps) : null;
+        k_norm = config.QkNorm ? new RmsNorm(_headDim, config.RmsNormEps) : null;
         RegisterComponents();
     }
 
-    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, int index)
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, int index, LoraAdapters? lora)
     {
         long batch = x.shape[0], length = x.shape[1];
-        var q = q_proj.forward(x).view(batch, length, _heads, _headDim).transpose(1, 2);   // (B, H, T, D)
-        var k = k_proj.forward(x).view(batch, length, _kvHeads, _headDim).transpose(1, 2); // (B, KV, T, D)
-        var v = v_proj.forward(x).view(batch, length, _kvHeads, _headDim).transpose(1, 2);
+        Tensor Project(Linear linear, string name, Tensor input) => lora is null ? linear.forward(input) : lora.Apply(index, name, input, linear.forward(input), training);
+        var q = Project(q_proj, "q_proj", x).view(batch, length, _heads, _headDim);   // (B, T, H, D)
+        var k = Project(k_proj, "k_proj", x).view(batch, length, _kvHeads, _headDim); // (B, T, KV, D)
+        q = (q_norm?.forward(q) ?? q).transpose(1, 2);                     // (B, H, T, D); Qwen3 normalizes each head first
+        k = (k_norm?.forward(k) ?? k).transpose(1, 2);                     // (B, KV, T, D)
+        var v = Project(v_proj, "v_proj", x).view(batch, length, _kvHeads, _headDim).transpose(1, 2);
         q = RotaryTables.Apply(q, cos, sin);
         k = RotaryTables.Apply(k, cos, sin);
-        bool causalOnly = mask is null && (cache is null || cache.Length == 0);
+        bool causalOnly = mask is null && (cache is null || cache.Length == 0); // a window or padding always comes as a mask
         if (cache is not null)
         {
-            cache.Append(index, k, v);
-            k = cache.Keys[index]!;
-            v = cache.Values[index]!;
+            (k, v) = cache.Append(index, k, v);
         }
 
-        if (_kvHeads != _heads)
+        Tensor y;
+        if (_kvHeads != _heads && length == 1)
         {
-            k = k.repeat_interleave(_heads / _kvHeads, 1); // (B, H, Tk, D)
-            v = v.repeat_interleave(_heads / _kvHeads, 1);
+            // One query per head (a decode step): the heads sharing a key/value head become that head's rows, so K and
+            // V are read in place instead of repeated per head. The mask (B, 1, 1, Tk) is the same for every row.
+            var grouped = q.reshape(batch, _kvHeads, _heads / _kvHeads, _headDim);
+            y = F.scaled_dot_product_attention(grouped, k, v, attn_mask: mask).reshape(batch, _heads, 1, _headDim);
+        }
+        else
+        {
+            if (_kvHeads != _heads)
+            {
+                k = k.repeat_interleave(_heads / _kvHeads, 1); // (B, H, Tk, D)
+                v = v.repeat_interleave(_heads / _kvHeads, 1);
+            }
+
+            y = F.scaled_dot_product_attention(q, k, v, attn_mask: mask, is_casual: causalOnly && length > 1);
         }
 
-        var y = F.scaled_dot_product_attention(q, k, v, attn_mask: mask, is_casual: causalOnly && length > 1);
-        return o_proj.forward(y.transpose(1, 2).reshape(batch, length, _heads * _headDim));
+        return Project(o_proj, "o_proj", y.transpose(1, 2).reshape(batch, length, _heads * _headDim));
     }
 }
 
-internal sealed class SwiGlu : nn.Module<Tensor, Tensor>
+internal sealed class SwiGlu : nn.Module
 {
     private readonly Linear gate_proj;
     private readonly Linear up_proj;
@@ -250,7 +337,11 @@ internal sealed class SwiGlu : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x) => down_proj.forward(F.silu(gate_proj.forward(x)) * up_proj.forward(x));
+    public Tensor Forward(Tensor x, int index, LoraAdapters? lora)
+    {
+        Tensor Project(Linear linear, string name, Tensor input) => lora is null ? linear.forward(input) : lora.Apply(index, name, input, linear.forward(input), training);
+        return Project(down_proj, "down_proj", F.silu(Project(gate_proj, "gate_proj", x)) * Project(up_proj, "up_proj", x));
+    }
 }
 
 /// <summary>y = x / sqrt(mean(x^2) + eps) * weight; TorchSharp has no built-in RMSNorm module.</summary>
@@ -287,15 +378,49 @@ internal sealed class RotaryTables
     private readonly Tensor _cos; // (P, D)
     private readonly Tensor _sin;
 
-    public RotaryTables(int headDim, int maxPositions, double theta)
+    public RotaryTables(ModelConfig config)
     {
         using var scope = NewDisposeScope();
-        double[] inverse = [.. Enumerable.Range(0, headDim / 2).Select(i => 1.0 / System.Math.Pow(theta, 2.0 * i / headDim))];
-        double[] positions = [.. Enumerable.Range(0, maxPositions).Select(p => (double)p)];
+        int headDim = config.HeadDim;
+        double[] inverse = [.. Enumerable.Range(0, headDim / 2).Select(i => 1.0 / System.Math.Pow(config.RopeTheta, 2.0 * i / headDim))];
+        inverse = Scaled(inverse, config);
+        double[] positions = [.. Enumerable.Range(0, config.MaxPositionEmbeddings).Select(p => (double)p)];
         var angles = outer(tensor(positions, dtype: float64), tensor(inverse, dtype: float64)); // (P, D/2)
         var table = cat([angles, angles], 1);                                              // (P, D)
         _cos = table.cos().to_type(float32).MoveToOuterDisposeScope();
         _sin = table.sin().to_type(float32).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>HF's rope_scaling: "linear" divides every frequency by factor; "llama3" divides the low ones, keeps the high ones, and blends between.</summary>
+    internal static double[] Scaled(double[] inverse, ModelConfig config)
+    {
+        double Get(string name, double fallback) => config.RopeScaling?[name]?.GetValue<double>() ?? fallback;
+        switch (config.RopeScalingKind)
+        {
+            case "linear":
+                return [.. inverse.Select(f => f / Get("factor", 1))];
+            case "llama3":
+                double factor = Get("factor", 8), low = Get("low_freq_factor", 1), high = Get("high_freq_factor", 4), original = Get("original_max_position_embeddings", 8192);
+                double lowWavelength = original / low, highWavelength = original / high;
+                return [.. inverse.Select(f =>
+                {
+                    double wavelength = 2 * System.Math.PI / f;
+                    if (wavelength < highWavelength)
+                    {
+                        return f;
+                    }
+
+                    if (wavelength > lowWavelength)
+                    {
+                        return f / factor;
+                    }
+
+                    double smooth = ((original / wavelength) - low) / (high - low);
+                    return ((1 - smooth) * f / factor) + (smooth * f);
+                })];
+            default:
+                return inverse;
+        }
     }
 
     public (Tensor Cos, Tensor Sin) Lookup(Tensor positions, ScalarType dtype)

@@ -1,19 +1,29 @@
-// The network's shape, with Hugging Face config.json names so a checkpoint folder opens in HF tools.
-// Presets live under configs/models/ (nano ≈ 0.8M, micro ≈ 4.8M, mini ≈ 19M parameters).
+// The network's shape with Hugging Face config.json names, so our checkpoints open in HF tools and HF checkpoints of
+// the supported architectures (Llama, Qwen2, Qwen3, Mistral) load here. Presets live under configs/models/ (nano ≈
+// 0.8M, micro ≈ 4.8M, mini ≈ 19M parameters). What this network cannot compute exactly (another architecture, an
+// activation other than SiLU, an unimplemented rope_scaling) is refused by name, never silently approximated.
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace Reasoner.Model.Network;
 
 public sealed record ModelConfig
 {
-    /// <summary>"llama" (no attention bias) or "qwen2" (bias on q, k, v).</summary>
+    /// <summary>The architectures this network implements, by HF model_type and class name.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Supported = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["llama"] = "LlamaForCausalLM", ["qwen2"] = "Qwen2ForCausalLM", ["qwen3"] = "Qwen3ForCausalLM", ["mistral"] = "MistralForCausalLM",
+    };
+
+    /// <summary>llama, mistral (no attention bias), qwen2 (bias on q, k, v) or qwen3 (RMSNorm on each head's q and k).</summary>
     [JsonPropertyName("model_type")]
     public string ModelType { get; init; } = "llama";
 
+    /// <summary>As written in config.json; our own checkpoints write the class of <see cref="ModelType"/>.</summary>
     [JsonPropertyName("architectures")]
-    public IReadOnlyList<string> Architectures => [ModelType == "qwen2" ? "Qwen2ForCausalLM" : "LlamaForCausalLM"];
+    public IReadOnlyList<string>? Architectures { get; init; }
 
     [JsonPropertyName("vocab_size")]
     public int VocabSize { get; init; } = 128;
@@ -36,6 +46,11 @@ public sealed record ModelConfig
     [JsonPropertyName("num_key_value_heads")]
     public int NumKeyValueHeads { get; init; } = 2;
 
+    /// <summary>Per-head width when it is not hidden_size / num_attention_heads (Qwen3 sets it).</summary>
+    [JsonPropertyName("head_dim")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? HeadDimension { get; init; }
+
     /// <summary>Longest sequence (prompt + completion) the rotary tables cover.</summary>
     [JsonPropertyName("max_position_embeddings")]
     public int MaxPositionEmbeddings { get; init; } = 1024;
@@ -46,37 +61,95 @@ public sealed record ModelConfig
     [JsonPropertyName("rope_theta")]
     public double RopeTheta { get; init; } = 10000.0;
 
+    /// <summary>null, or {"rope_type": "linear" | "llama3", "factor": …}; other kinds are refused by name.</summary>
+    [JsonPropertyName("rope_scaling")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonObject? RopeScaling { get; init; }
+
+    [JsonPropertyName("hidden_act")]
+    public string HiddenAct { get; init; } = "silu";
+
     [JsonPropertyName("tie_word_embeddings")]
     public bool TieWordEmbeddings { get; init; } = true;
 
-    /// <summary>Bias on q/k/v projections (Qwen2); Llama has none.</summary>
+    /// <summary>Bias on q/k/v projections; absent means Qwen2's bias, and none for the others.</summary>
     [JsonPropertyName("attention_bias")]
-    public bool AttentionBias { get; init; }
+    public bool? AttentionBias { get; init; }
+
+    [JsonPropertyName("mlp_bias")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? MlpBias { get; init; }
+
+    /// <summary>Mistral and Qwen2: attention sees at most this many earlier positions (Qwen2 only with use_sliding_window).</summary>
+    [JsonPropertyName("sliding_window")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? SlidingWindow { get; init; }
+
+    [JsonPropertyName("use_sliding_window")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? UseSlidingWindow { get; init; }
 
     [JsonPropertyName("torch_dtype")]
     public string TorchDtype { get; init; } = "float32";
 
     [JsonPropertyName("bos_token_id")]
-    public int BosTokenId { get; init; } = 1;
+    [JsonConverter(typeof(IdListConverter))]
+    public IReadOnlyList<int>? BosTokenId { get; init; } = [1];
 
+    /// <summary>One id or several (Llama-3 instruct models list 128001, 128008, 128009).</summary>
     [JsonPropertyName("eos_token_id")]
-    public int EosTokenId { get; init; } = 2;
+    [JsonConverter(typeof(IdListConverter))]
+    public IReadOnlyList<int>? EosTokenId { get; init; } = [2];
 
     [JsonIgnore]
-    public int HeadDim => HiddenSize / NumAttentionHeads;
+    public int HeadDim => HeadDimension ?? HiddenSize / NumAttentionHeads;
+
+    [JsonIgnore]
+    public bool QkvBias => AttentionBias ?? ModelType == "qwen2";
+
+    /// <summary>Qwen3 normalizes each head's query and key (q_norm, k_norm) before the rotary embedding.</summary>
+    [JsonIgnore]
+    public bool QkNorm => ModelType == "qwen3";
+
+    /// <summary>The window attention is limited to, or null for full causal attention.</summary>
+    [JsonIgnore]
+    public int? AttentionWindow => ModelType switch
+    {
+        "mistral" => SlidingWindow,
+        "qwen2" or "qwen3" when UseSlidingWindow == true => SlidingWindow,
+        _ => null,
+    };
 
     public static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
+    /// <summary>The config with architectures filled in, as our checkpoints write it.</summary>
+    public ModelConfig Normalized() => this with { Architectures = Architectures ?? [Supported.GetValueOrDefault(ModelType, ModelType)] };
+
     public ModelConfig Validate()
     {
+        if (!Supported.TryGetValue(ModelType, out var expected))
+        {
+            throw new ArgumentException($"model_type '{ModelType}' is not supported; supported: {string.Join(", ", Supported.Keys)}");
+        }
+
+        if (Architectures is { Count: > 0 } architectures && architectures.FirstOrDefault(a => !Supported.Values.Contains(a, StringComparer.Ordinal)) is { } unknown)
+        {
+            throw new ArgumentException($"architecture '{unknown}' is not supported; supported: {string.Join(", ", Supported.Values)}");
+        }
+
+        if (Architectures is { Count: > 0 } named && !named.Contains(expected, StringComparer.Ordinal))
+        {
+            throw new ArgumentException($"architectures {string.Join(", ", named)} do not match model_type '{ModelType}' ({expected})");
+        }
+
         if (HiddenSize <= 0 || NumHiddenLayers <= 0 || NumAttentionHeads <= 0 || VocabSize <= 0 || IntermediateSize <= 0)
         {
             throw new ArgumentException("hidden_size, intermediate_size, num_hidden_layers, num_attention_heads and vocab_size must be positive");
         }
 
-        if (HiddenSize % NumAttentionHeads != 0 || HeadDim % 2 != 0)
+        if ((HeadDimension is null && HiddenSize % NumAttentionHeads != 0) || HeadDim % 2 != 0 || HeadDim <= 0)
         {
-            throw new ArgumentException($"hidden_size {HiddenSize} must split into {NumAttentionHeads} heads of even size; change num_attention_heads");
+            throw new ArgumentException($"hidden_size {HiddenSize} must split into {NumAttentionHeads} heads of even size (or set head_dim); change num_attention_heads");
         }
 
         if (NumKeyValueHeads <= 0 || NumAttentionHeads % NumKeyValueHeads != 0)
@@ -84,12 +157,39 @@ public sealed record ModelConfig
             throw new ArgumentException($"num_attention_heads {NumAttentionHeads} must be a multiple of num_key_value_heads {NumKeyValueHeads}");
         }
 
-        if (ModelType is not ("llama" or "qwen2"))
+        if (HiddenAct is not ("silu" or "swish"))
         {
-            throw new ArgumentException($"model_type '{ModelType}' is not supported; use llama or qwen2");
+            throw new ArgumentException($"hidden_act '{HiddenAct}' is not supported; this network computes SwiGLU with silu");
         }
 
+        if (MlpBias == true)
+        {
+            throw new ArgumentException("mlp_bias true is not supported: the MLP here has no bias");
+        }
+
+        _ = RopeScalingKind;
         return this;
+    }
+
+    /// <summary>null (plain RoPE), "linear" or "llama3"; anything else is refused by name.</summary>
+    [JsonIgnore]
+    public string? RopeScalingKind
+    {
+        get
+        {
+            if (RopeScaling is null)
+            {
+                return null;
+            }
+
+            var kind = (RopeScaling["rope_type"] ?? RopeScaling["type"])?.GetValue<string>();
+            return kind switch
+            {
+                null or "default" => null,
+                "linear" or "llama3" => kind,
+                _ => throw new ArgumentException($"rope_scaling type '{kind}' is not implemented (linear and llama3 are); refusing rather than computing a different model"),
+            };
+        }
     }
 
     public static ModelConfig Load(string path)
@@ -101,6 +201,10 @@ public sealed record ModelConfig
         catch (JsonException e)
         {
             throw new ArgumentException($"{path}: not a valid config.json ({e.Message})", e);
+        }
+        catch (ArgumentException e) when (!e.Message.StartsWith(path, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"{path}: {e.Message}", e);
         }
     }
 
@@ -118,5 +222,33 @@ public sealed record ModelConfig
         using var reader = new StreamReader(stream);
         var config = JsonSerializer.Deserialize<ModelConfig>(reader.ReadToEnd())!;
         return (config with { VocabSize = vocabSize }).Validate();
+    }
+
+    /// <summary>HF writes a token id as a number, or as a list where a model has several; null stays null.</summary>
+    private sealed class IdListConverter : JsonConverter<IReadOnlyList<int>?>
+    {
+        public override IReadOnlyList<int>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
+        {
+            JsonTokenType.Null => null,
+            JsonTokenType.Number => [reader.GetInt32()],
+            JsonTokenType.StartArray => JsonSerializer.Deserialize<int[]>(ref reader, options),
+            _ => throw new JsonException("a token id must be a number or a list of numbers"),
+        };
+
+        public override void Write(Utf8JsonWriter writer, IReadOnlyList<int>? value, JsonSerializerOptions options)
+        {
+            if (value is null)
+            {
+                writer.WriteNullValue();
+            }
+            else if (value.Count == 1)
+            {
+                writer.WriteNumberValue(value[0]);
+            }
+            else
+            {
+                JsonSerializer.Serialize(writer, value.ToArray(), options);
+            }
+        }
     }
 }

@@ -21,6 +21,9 @@ public static class HeldScalars
     /// <summary>a + s for a held scalar s.</summary>
     public static Tensor Plus(this Tensor a, Scalar s) => a.add(s, One);
 
+    /// <summary>a += b in place with a held alpha.</summary>
+    public static Tensor PlusInPlace(this Tensor a, Tensor b) => a.add_(b, One);
+
     /// <summary>a += s in place for a held scalar s.</summary>
     public static Tensor PlusInPlace(this Tensor a, Scalar s) => a.add_(s, One);
 

@@ -7,7 +7,7 @@ using System.Text.Json.Nodes;
 
 namespace Reasoner.Model.Tokenization;
 
-public sealed class CharTokenizer
+public sealed class CharTokenizer : ITokenizer
 {
     public const string Pad = "<|pad|>";
     public const string Bos = "<|bos|>";
@@ -41,6 +41,9 @@ public sealed class CharTokenizer
 
     public int VocabSize => _tokens.Length;
 
+    /// <summary>Every token by id: the special tokens, then one character each.</summary>
+    public IReadOnlyList<string> Tokens => _tokens;
+
     public int PadId => _ids[Pad];
 
     public int BosId => _ids[Bos];
@@ -48,6 +51,10 @@ public sealed class CharTokenizer
     public int EosId => _ids[Eos];
 
     public int AssistantId => _ids[Assistant];
+
+    public ChatFormat Chat => ChatFormat.Reasoner;
+
+    public int? TokenId(string token) => _ids.TryGetValue(token, out var id) ? id : null;
 
     public int IdOf(string token) => _ids.TryGetValue(token, out var id) ? id : throw new ArgumentException($"'{token}' is not in the vocabulary");
 
@@ -137,7 +144,7 @@ public sealed class CharTokenizer
             ["tokenizer_class"] = "PreTrainedTokenizerFast",
             ["bos_token"] = Bos, ["eos_token"] = Eos, ["pad_token"] = Pad, ["unk_token"] = Unk,
             ["model_max_length"] = 1_000_000,
-            ["chat_template"] = ChatTemplate.Jinja,
+            ["chat_template"] = ChatFormat.Reasoner.Jinja,
         };
         var options = new JsonSerializerOptions { WriteIndented = true };
         Reasoner.Math.Data.AtomicFile.WriteAllText(Path.Combine(directory, "tokenizer.json"), tokenizer.ToJsonString(options));

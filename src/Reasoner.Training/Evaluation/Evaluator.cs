@@ -52,7 +52,7 @@ public sealed record EvalOptions
 
 public sealed record ItemResult(string Id, string Difficulty, string Operation, string? Width, string Completion, bool Correct, bool WellFormed, double? StepValidity, int CompletionTokens, double? PassAtK, bool? MajorityCorrect);
 
-public sealed class Evaluator(CausalLM model, CharTokenizer tokenizer)
+public sealed class Evaluator(CausalLM model, ITokenizer tokenizer)
 {
     private readonly MathRewards _rewards = new(VerifierOptions.Default);
 
@@ -60,8 +60,8 @@ public sealed class Evaluator(CausalLM model, CharTokenizer tokenizer)
     {
         options.Validate();
         var items = options.Limit > 0 ? records.Take(options.Limit).ToList() : records.ToList();
-        var generator = new TextGenerator(model, tokenizer.PadId, [tokenizer.EosId]);
-        int maxNew = System.Math.Min(options.MaxNewTokens, model.Config.MaxPositionEmbeddings - items.Select(r => ChatTemplate.Prompt(tokenizer, r.Prompt).Count).DefaultIfEmpty(0).Max());
+        var generator = new TextGenerator(model, tokenizer.PadId, tokenizer.Chat.StopIds(tokenizer));
+        int maxNew = System.Math.Min(options.MaxNewTokens, model.Config.MaxPositionEmbeddings - items.Select(r => tokenizer.Chat.Prompt(tokenizer, r.Prompt, r.System).Count).DefaultIfEmpty(0).Max());
         if (maxNew < 1)
         {
             throw new ArgumentException($"prompts are longer than the model's {model.Config.MaxPositionEmbeddings} positions");
@@ -110,7 +110,7 @@ public sealed class Evaluator(CausalLM model, CharTokenizer tokenizer)
         var outputs = new List<List<int>>(items.Count);
         for (int start = 0; start < items.Count; start += batchSize)
         {
-            var batch = items.Skip(start).Take(batchSize).Select(r => (IReadOnlyList<int>)ChatTemplate.Prompt(tokenizer, r.Prompt)).ToList();
+            var batch = items.Skip(start).Take(batchSize).Select(r => (IReadOnlyList<int>)tokenizer.Chat.Prompt(tokenizer, r.Prompt, r.System)).ToList();
             outputs.AddRange(generator.Generate(batch, options with { Seed = options.Seed + start }));
         }
 

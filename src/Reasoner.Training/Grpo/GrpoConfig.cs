@@ -249,6 +249,14 @@ public sealed record GrpoConfig : IRunSettings
     [Description("Held-out items scored at each evaluation.")]
     public int EvalItems { get; init; } = 100;
 
+    [JsonPropertyName("chat_template")]
+    [Description("chatml, llama3, reasoner or a JSON chat format file, for a model whose tokenizer_config.json has no template Reasoner recognises.")]
+    public string? ChatTemplate { get; init; }
+
+    [JsonPropertyName("lora")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LoraSettings? Lora { get; init; }
+
     [JsonPropertyName("threads")]
     [Description("libtorch threads.")]
     public int Threads { get; init; } = 1;
@@ -263,6 +271,8 @@ public sealed record GrpoConfig : IRunSettings
     /// <summary>Rows per forward/backward pass in use: micro_batch_rows, or the whole rollout batch.</summary>
     [JsonIgnore]
     public int MicroBatch => MicroBatchRows ?? RowsPerStep;
+
+    string? IRunSettings.StartingModel => string.IsNullOrWhiteSpace(InitFrom) ? null : InitFrom;
 
     /// <summary>Held-out completions are as long as rollouts may be.</summary>
     int IRunSettings.EvalMaxNewTokens => MaxNewTokens;

@@ -58,12 +58,13 @@ public sealed class GrpoTrainer : IRunTrainer<GrpoState>, IDisposable
         return new GrpoResult(outcome.RunDirectory, outcome.Steps, trainer._rewardMean, outcome.EvalAccuracy, outcome.ElapsedSeconds, outcome.FinalCheckpoint);
     }
 
-    public (CausalLM Model, CharTokenizer Tokenizer) Initial() => Checkpoint.Load(_config.InitFrom);
+    public (CausalLM Model, ITokenizer Tokenizer) Initial() => Checkpoint.Load(_config.InitFrom, _config.ChatTemplate is { } chat ? ChatFormat.Named(chat) : null);
 
     public void Start(RunContext run, GrpoState? saved)
     {
-        // The reference is the starting model, frozen; only loaded when the KL term needs it.
-        _reference = _config.Beta > 0 ? Checkpoint.Load(_config.InitFrom).Model : null;
+        // The reference is the starting model, frozen; only loaded when the KL term needs it, and not at all with LoRA:
+        // there the base with its adapters turned off is the starting model.
+        _reference = _config.Beta > 0 && run.Model.Lora is null ? Checkpoint.Load(_config.InitFrom).Model : null;
         _reference?.eval();
         var state = saved ?? new GrpoState { Seed = _config.Seed, Curriculum = _config.Curriculum is null ? null : new CurriculumState { Level = _config.Curriculum.StartLevel } };
         (_generated, _rewardMean) = (state.TokensGenerated, state.LastRewardMean);
@@ -85,6 +86,7 @@ public sealed class GrpoTrainer : IRunTrainer<GrpoState>, IDisposable
         _generated += rollouts.Sum(r => r.CompletionIds.Count);
 
         timer.Restart();
+        run.Model.Lora?.SeedDropout(Seeds.Mix(_config.Seed, 0x10A, step));
         var pass = TrainOnRollouts(run, rollouts, advantages, step, learningRate);
         double trainingSeconds = timer.Elapsed.TotalSeconds;
         _rewardMean = totals.Average();
@@ -131,13 +133,29 @@ public sealed class GrpoTrainer : IRunTrainer<GrpoState>, IDisposable
             var scale = new LossScale(rollouts.Count, totalTokens, chunks.Count, config.MaxNewTokens);
             var old = new Tensor?[chunks.Count];
             var refs = new Tensor?[chunks.Count];
-            if (reference is not null)
+            if (config.Beta > 0)
             {
                 using var noGrad = no_grad();
                 using var scope = NewDisposeScope(); // logits and entropies of the reference passes; the kept log-probs are detached from it
-                for (int c = 0; c < chunks.Count; c++)
+                var adapters = model.Lora;
+                try
                 {
-                    refs[c] = tensors[c].Score(reference).LogProbs.DetachFromDisposeScope();
+                    if (adapters is not null)
+                    {
+                        adapters.Enabled = false; // the base alone is the reference
+                    }
+
+                    for (int c = 0; c < chunks.Count; c++)
+                    {
+                        refs[c] = tensors[c].Score(reference ?? model).LogProbs.DetachFromDisposeScope();
+                    }
+                }
+                finally
+                {
+                    if (adapters is not null)
+                    {
+                        adapters.Enabled = true;
+                    }
                 }
             }
 
@@ -146,7 +164,7 @@ public sealed class GrpoTrainer : IRunTrainer<GrpoState>, IDisposable
             double entropyFirst = 0, klFirst = 0, lossMean = 0, gradMean = 0, clipLowMean = 0, clipHighMean = 0;
             for (int iteration = 0; iteration < config.NumIterations; iteration++)
             {
-                model.zero_grad();
+                model.ZeroGrad();
                 double loss = 0, entropy = 0, klSum = 0, clipLow = 0, clipHigh = 0;
                 for (int c = 0; c < chunks.Count; c++)
                 {
@@ -197,7 +215,7 @@ public sealed class GrpoTrainer : IRunTrainer<GrpoState>, IDisposable
                 tensor?.Dispose();
             }
 
-            return new PassStats(lossMean, gradMean, entropyFirst, reference is null ? null : klFirst, clipLowMean, clipHighMean);
+            return new PassStats(lossMean, gradMean, entropyFirst, config.Beta > 0 ? klFirst : null, clipLowMean, clipHighMean);
         }
         finally
         {

@@ -19,10 +19,11 @@ public sealed record Rollout(
 
 public static class Rollouts
 {
-    public static List<Rollout> Sample(CausalLM model, CharTokenizer tokenizer, IReadOnlyList<GrpoPrompt> prompts, GrpoConfig config, RewardSet rewards, MathRewards math, long seed)
+    public static List<Rollout> Sample(CausalLM model, ITokenizer tokenizer, IReadOnlyList<GrpoPrompt> prompts, GrpoConfig config, RewardSet rewards, MathRewards math, long seed)
     {
-        var promptIds = prompts.SelectMany(p => Enumerable.Repeat(ChatTemplate.Prompt(tokenizer, p.Question), config.NumGenerations)).ToList();
-        var generator = new TextGenerator(model, tokenizer.PadId, [tokenizer.EosId]);
+        var promptIds = prompts.SelectMany(p => Enumerable.Repeat(tokenizer.Chat.Prompt(tokenizer, p.Question), config.NumGenerations)).ToList();
+        var stops = tokenizer.Chat.StopIds(tokenizer);
+        var generator = new TextGenerator(model, tokenizer.PadId, stops);
         var outputs = generator.Generate(promptIds, new GenerationOptions
         {
             MaxNewTokens = config.MaxNewTokens, Temperature = config.Temperature, TopK = config.TopK, TopP = config.TopP, Seed = seed,
@@ -34,7 +35,7 @@ public static class Rollouts
             bool truncated = outputs[i].Count >= config.MaxNewTokens;
             var completion = tokenizer.Decode(outputs[i]);
             var input = RewardInput.ForAnswer(completion, prompt.Answer, prompt.Question);
-            var ids = truncated ? outputs[i] : [.. outputs[i], tokenizer.EosId];
+            var ids = truncated ? outputs[i] : [.. outputs[i], stops[0]]; // trained to close its turn with the end marker
             var score = rewards.Score(input);
             var accuracy = score.Values.TryGetValue(RewardSet.AccuracyName, out var scored) ? scored : math.Accuracy(input); // extract once when accuracy is a reward
             rollouts.Add(new Rollout(prompt, promptIds[i], ids, completion, truncated, score, accuracy));

@@ -8,7 +8,8 @@ public static class CheckpointPaths
 {
     public static string Resolve(string path)
     {
-        if (File.Exists(Path.Combine(path, Checkpoint.ConfigFile)) && File.Exists(Path.Combine(path, Checkpoint.WeightsFile)))
+        if ((File.Exists(Path.Combine(path, Checkpoint.ConfigFile)) && (File.Exists(Path.Combine(path, Checkpoint.WeightsFile)) || File.Exists(Path.Combine(path, WeightLoader.IndexFile))))
+            || Checkpoint.IsAdapterFolder(path))
         {
             return path;
         }
@@ -18,7 +19,7 @@ public static class CheckpointPaths
             return RunFolder.LatestCheckpointIn(path) ?? throw new ArgumentException($"{path}: run folder has no checkpoint yet");
         }
 
-        throw new ArgumentException($"{path}: not a checkpoint folder (config.json + model.safetensors) or a run folder (checkpoints/)");
+        throw new ArgumentException($"{path}: not a model folder (config.json + model.safetensors or shards), a LoRA adapter folder (adapter_config.json) or a run folder (checkpoints/)");
     }
 
     /// <summary>The run folder a checkpoint belongs to (…/RUN/checkpoints/checkpoint-N → …/RUN), or null for a lone checkpoint.</summary>

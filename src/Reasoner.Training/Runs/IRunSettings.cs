@@ -49,6 +49,12 @@ public interface IRunSettings
 
     /// <summary>0 turns clipping off.</summary>
     double ClipGradNorm { get; }
+
+    /// <summary>LoRA adapters on a frozen init_from model, or null for full fine-tuning.</summary>
+    LoraSettings? Lora { get; }
+
+    /// <summary>The model the run starts from (a LoRA run's frozen base), or null for a fresh model.</summary>
+    string? StartingModel { get; }
 }
 
 public static class RunSettings
@@ -66,6 +72,12 @@ public static class RunSettings
             throw new ArgumentException("optimizer settings out of range: learning_rate > 0, 0 <= min_lr_ratio <= 1, warmup_steps >= 0, weight_decay >= 0, 0 <= beta1, beta2 < 1, clip_grad_norm >= 0");
         }
 
+        if (s.Lora is not null && s.StartingModel is null)
+        {
+            throw new ArgumentException("LoRA needs a model to adapt: set init_from (LoRA trains adapters on a frozen pretrained model, not a fresh one)");
+        }
+
+        _ = s.Lora?.ToConfig(s.StartingModel ?? string.Empty);
         if (s.LogEvery < 1 || s.CheckpointEvery < 1 || s.KeepCheckpoints < 1 || s.EvalEvery < 1 || s.EvalItems < 0 || s.EvalMaxNewTokens < 1 || s.Threads < 1)
         {
             throw new ArgumentException("log_every, checkpoint_every, keep_checkpoints, eval_every, eval max new tokens and threads must be at least 1 (eval_items at least 0)");

@@ -39,7 +39,7 @@ public interface IRunTrainer<TState>
     string DivergenceHint { get; }
 
     /// <summary>The starting weights and tokenizer of a new run (not called on resume).</summary>
-    (CausalLM Model, CharTokenizer Tokenizer) Initial();
+    (CausalLM Model, ITokenizer Tokenizer) Initial();
 
     /// <summary>Once the model, optimizer and saved state (null for a new run) are in place, before the first step.</summary>
     void Start(RunContext run, TState? saved);
@@ -64,7 +64,7 @@ public interface IRunTrainer<TState>
 public sealed record RunOutcome(string RunDirectory, int Steps, double? EvalAccuracy, double ElapsedSeconds, string FinalCheckpoint);
 
 /// <summary>The run as a trainer sees it: folder, model, optimizer, clock, and the divergence guard.</summary>
-public sealed class RunContext(RunFolder folder, CausalLM model, CharTokenizer tokenizer, AdamW optimizer, double elapsedBefore, string trainerName, string divergenceHint)
+public sealed class RunContext(RunFolder folder, CausalLM model, ITokenizer tokenizer, AdamW optimizer, double elapsedBefore, string trainerName, string divergenceHint)
 {
     private readonly Stopwatch _clock = new();
 
@@ -72,7 +72,7 @@ public sealed class RunContext(RunFolder folder, CausalLM model, CharTokenizer t
 
     public CausalLM Model { get; } = model;
 
-    public CharTokenizer Tokenizer { get; } = tokenizer;
+    public ITokenizer Tokenizer { get; } = tokenizer;
 
     public AdamW Optimizer { get; } = optimizer;
 
@@ -102,6 +102,8 @@ public sealed class TrainingDivergedException(string message) : Exception(messag
 
 public static class TrainingRun
 {
+    private static readonly object LoraInit = new(); // manual_seed is process-wide: seed + draw must not interleave
+
     /// <param name="stopAfterStep">For tests: return right after this step as if the process were killed (no final save).</param>
     public static RunOutcome Execute<TConfig, TState>(TConfig config, IRunTrainer<TState> trainer, string runDirectory, bool resume, int? stopAfterStep, CancellationToken cancel)
         where TConfig : IRunSettings
@@ -111,7 +113,22 @@ public static class TrainingRun
         using var folder = new RunFolder(runDirectory, resume);
         var latest = resume ? folder.LatestCheckpoint() ?? throw new ArgumentException($"{runDirectory}: nothing to resume, no checkpoint yet") : null;
         var (model, tokenizer) = latest is null ? trainer.Initial() : Checkpoint.Load(latest);
-        using var optimizer = new AdamW(model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).ToList(), config.Beta1, config.Beta2, config.WeightDecay);
+        if (latest is null)
+        {
+            model.MergeLora(); // starting from a LoRA run: its adapters become part of the starting model (and of GRPO's reference)
+        }
+
+        if (latest is null && config.Lora is { } lora)
+        {
+            lock (LoraInit)
+            {
+                manual_seed(config.Seed); // the adapters' A matrices are drawn from it
+                model.Attach(new LoraAdapters(model.Config, lora.ToConfig(config.StartingModel!)));
+            }
+        }
+
+        var trainable = model.Lora is { } adapters ? adapters.named_parameters() : model.named_parameters();
+        using var optimizer = new AdamW(trainable.Select(p => (p.name, (Tensor)p.parameter)).ToList(), config.Beta1, config.Beta2, config.WeightDecay);
         TState? saved = null;
         if (latest is not null)
         {

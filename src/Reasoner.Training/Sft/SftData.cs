@@ -22,14 +22,14 @@ public sealed class SftData
 
     public int DroppedTooLong { get; }
 
-    public static SftData Load(string path, CharTokenizer tokenizer, int maxSeqLen)
+    public static SftData Load(string path, ITokenizer tokenizer, int maxSeqLen)
     {
         var rows = new List<TokenizedRow>();
         int dropped = 0;
         foreach (var record in DatasetReader.Read(path))
         {
-            var prompt = ChatTemplate.Prompt(tokenizer, record.Prompt);
-            var completion = ChatTemplate.Completion(tokenizer, record.Completion);
+            var prompt = tokenizer.Chat.Prompt(tokenizer, record.Prompt, record.System);
+            var completion = tokenizer.Chat.Completion(tokenizer, record.Completion);
             if (prompt.Count + completion.Count > maxSeqLen)
             {
                 dropped++;

@@ -15,7 +15,8 @@ public static class SftReport
         text.AppendLine("| item | value |");
         text.AppendLine("| --- | --- |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| mode | {config.Mode} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| model | {config.InitFrom ?? config.Model}, {run.Model.ParameterCount:N0} parameters |");
+        long trainable = run.Model.Lora?.TrainableCount ?? run.Model.ParameterCount;
+        text.AppendLine(CultureInfo.InvariantCulture, $"| model | {config.InitFrom ?? config.Model}, {run.Model.ParameterCount:N0} parameters, {trainable:N0} trainable{(run.Model.Lora is { } lora ? $" (LoRA r {lora.Config.R} on {string.Join(", ", lora.Config.TargetModules)})" : string.Empty)} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| data | {config.Data}: {data.Rows.Count} rows ({data.DroppedTooLong} longer than {config.MaxSeqLen} tokens dropped) |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| seed | {config.Seed} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| steps | {steps} |");

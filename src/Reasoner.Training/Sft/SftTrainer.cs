@@ -51,11 +51,11 @@ public sealed class SftTrainer : IRunTrainer<SftState>, IDisposable
     }
 
     /// <summary>The weights a new run starts from: init_from's, or a fresh model of the configured size seeded by seed.</summary>
-    public static (CausalLM Model, CharTokenizer Tokenizer) InitialModel(TrainConfig config)
+    public static (CausalLM Model, ITokenizer Tokenizer) InitialModel(TrainConfig config)
     {
         if (config.InitFrom is not null)
         {
-            return Checkpoint.Load(CheckpointPaths.Resolve(config.InitFrom));
+            return Checkpoint.Load(CheckpointPaths.Resolve(config.InitFrom), config.ChatTemplate is { } chat ? ChatFormat.Named(chat) : null);
         }
 
         var tokenizer = new CharTokenizer();
@@ -66,11 +66,17 @@ public sealed class SftTrainer : IRunTrainer<SftState>, IDisposable
         }
     }
 
-    public (CausalLM Model, CharTokenizer Tokenizer) Initial() => InitialModel(_config);
+    public (CausalLM Model, ITokenizer Tokenizer) Initial() => InitialModel(_config);
 
     public void Start(RunContext run, SftState? saved)
     {
-        _twin = _config.Precision == Precision.Bf16 ? new Bf16Twin(run.Model) : null;
+        if (_config.Precision == Precision.Bf16 && run.Model.Lora is not null)
+        {
+            run.Model.to(ScalarType.BFloat16); // LoRA: the frozen base is held in bf16, the adapters and their optimizer stay fp32
+            run.Model.Attach(run.Model.Lora);  // and stays frozen
+        }
+
+        _twin = _config.Precision == Precision.Bf16 && run.Model.Lora is null ? new Bf16Twin(run.Model) : null;
         var state = saved ?? new SftState { Seed = _config.Seed };
         (_epoch, _batchIndex, _tokens, _loss, _lastLogTime) = (state.Epoch, state.BatchInEpoch, state.TokensSeen, state.LastLoss, state.ElapsedSeconds);
         _tokensAtLog = _tokens;
@@ -82,9 +88,10 @@ public sealed class SftTrainer : IRunTrainer<SftState>, IDisposable
     public void Step(RunContext run, int step, double learningRate)
     {
         var network = _twin?.Compute ?? run.Model; // runs forward and backward
+        run.Model.Lora?.SeedDropout(Math.Problems.Seeds.Mix(_config.Seed, 0x10A, step));
         double stepLoss = 0;
         _twin?.LoadWeights();
-        network.zero_grad();
+        network.ZeroGrad();
         for (int micro = 0; micro < _config.GradAccum; micro++)
         {
             if (_batchIndex >= _batches.Count)

@@ -125,9 +125,19 @@ public sealed record TrainConfig : IRunSettings
     [Description("fp32, or bf16 compute with fp32 master weights and optimizer state.")]
     public Precision Precision { get; init; } = Precision.Fp32;
 
+    [JsonPropertyName("chat_template")]
+    [Description("chatml, llama3, reasoner or a JSON chat format file, for a model whose tokenizer_config.json has no template Reasoner recognises.")]
+    public string? ChatTemplate { get; init; }
+
+    [JsonPropertyName("lora")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LoraSettings? Lora { get; init; }
+
     [JsonPropertyName("threads")]
     [Description("libtorch threads; 1 is best for the tiny models (two runs side by side use two cores).")]
     public int Threads { get; init; } = 1;
+
+    string? IRunSettings.StartingModel => InitFrom;
 
     /// <summary>The effective config that is saved and run: init_from as the checkpoint folder it names, files as full paths.</summary>
     public TrainConfig Resolved() => this with
