@@ -45,7 +45,7 @@ public sealed class ScalarLifetimeTests
     {
         var hidden = TorchMethodsThatMakeScalars();
         // The tests too: xunit runs test classes in parallel, so a test's on-the-fly Scalar can fail another test.
-        var offences = new[] { typeof(HeldScalars).Assembly, typeof(Training.Grpo.GrpoMath).Assembly, typeof(Cli.Program).Assembly, typeof(ScalarLifetimeTests).Assembly }
+        var offences = new[] { typeof(HeldScalars).Assembly, typeof(Training.Grpo.GrpoMath).Assembly, typeof(Cli.Program).Assembly, typeof(Serving.ServedModel).Assembly, typeof(ScalarLifetimeTests).Assembly }
             .SelectMany(LoadableTypes)
             .Where(t => t != typeof(Samples))
             .SelectMany(t => Offences(t, hidden))

@@ -159,19 +159,19 @@ public sealed class TextGenerator(CausalLM model, int padId, IReadOnlyCollection
         var result = new int[rows];
         for (int r = 0; r < rows; r++)
         {
-            result[r] = Sample(new ArraySegment<double>(values, (int)(r * vocab), (int)vocab), options, random);
+            result[r] = Sample(new ArraySegment<double>(values, (int)(r * vocab), (int)vocab), options.TopK, options.TopP, random);
         }
 
         return result;
     }
 
-    /// <summary>Top-k, then top-p (nucleus) filtering, then one draw from what is left.</summary>
-    internal static int Sample(IReadOnlyList<double> probabilities, GenerationOptions options, Random random)
+    /// <summary>Top-k (0 keeps all), then top-p (nucleus) filtering, then one draw from what is left.</summary>
+    public static int Sample(IReadOnlyList<double> probabilities, int topK, double topP, Random random)
     {
         var order = Enumerable.Range(0, probabilities.Count).OrderByDescending(i => probabilities[i]).ToList();
-        if (options.TopK > 0)
+        if (topK > 0)
         {
-            order = order.Take(options.TopK).ToList();
+            order = order.Take(topK).ToList();
         }
 
         var kept = new List<int>();
@@ -180,7 +180,7 @@ public sealed class TextGenerator(CausalLM model, int padId, IReadOnlyCollection
         {
             kept.Add(i);
             mass += probabilities[i];
-            if (mass >= options.TopP)
+            if (mass >= topP)
             {
                 break;
             }

@@ -36,6 +36,10 @@ public sealed record ChatFormat
     [JsonPropertyName("end")]
     public string End { get; init; } = string.Empty;
 
+    /// <summary>Written after <see cref="End"/> when a finished assistant turn is part of a longer conversation (ChatML's newline).</summary>
+    [JsonPropertyName("after_end")]
+    public string AfterEnd { get; init; } = string.Empty;
+
     /// <summary>Further tokens that also stop generation (an end-of-text token).</summary>
     [JsonPropertyName("stop")]
     public IReadOnlyList<string> Stop { get; init; } = [];
@@ -54,7 +58,7 @@ public sealed record ChatFormat
     public static ChatFormat ChatMl { get; } = new()
     {
         Name = "chatml", System = "<|im_start|>system\n{system}<|im_end|>\n", User = "<|im_start|>user\n{content}<|im_end|>\n",
-        Assistant = "<|im_start|>assistant\n", End = "<|im_end|>", Stop = ["<|endoftext|>"],
+        Assistant = "<|im_start|>assistant\n", End = "<|im_end|>", AfterEnd = "\n", Stop = ["<|endoftext|>"],
         Jinja = "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}"
             + "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}",
     };
@@ -72,16 +76,35 @@ public sealed record ChatFormat
     public const string QwenDefaultSystem = "You are Qwen, created by Alibaba Cloud. You are a helpful assistant.";
 
     /// <summary>The prompt's tokens, ending where the assistant's answer begins.</summary>
-    public List<int> Prompt(ITokenizer tokenizer, string question, string? system = null)
+    public List<int> Prompt(ITokenizer tokenizer, string question, string? system = null) =>
+        tokenizer.Encode(Render(system is null ? [("user", question)] : [("system", system), ("user", question)]));
+
+    /// <summary>
+    /// A conversation as the prompt's text, ending where the assistant's next answer begins: an optional system
+    /// message (the format's default when none is given; dropped by formats without a system turn), then user and
+    /// assistant turns in order. Roles other than system, user and assistant are refused by name.
+    /// </summary>
+    public string Render(IReadOnlyList<(string Role, string Content)> messages)
     {
         var text = Begin;
-        if ((system ?? DefaultSystem) is { Length: > 0 } message && System.Length > 0)
+        var system = messages.Where(m => m.Role == "system").Select(m => m.Content).ToList();
+        if ((system.Count > 0 ? string.Join("\n", system) : DefaultSystem) is { Length: > 0 } message && System.Length > 0)
         {
             text += System.Replace("{system}", message, StringComparison.Ordinal);
         }
 
-        text += User.Replace("{content}", question, StringComparison.Ordinal) + Assistant;
-        return tokenizer.Encode(text);
+        foreach (var (role, content) in messages)
+        {
+            text += role switch
+            {
+                "system" => string.Empty,
+                "user" => User.Replace("{content}", content, StringComparison.Ordinal),
+                "assistant" => Assistant + content + End + AfterEnd,
+                _ => throw new ArgumentException($"message role '{role}' is not one of system, user, assistant"),
+            };
+        }
+
+        return text + Assistant;
     }
 
     /// <summary>The completion's tokens, ending with the end-of-turn marker.</summary>
