@@ -28,13 +28,6 @@ internal static class DecodeBench
     {
         TorchRuntime.EnsureLoaded(); // first: it also loads libtorch's own libgomp, which llama.cpp's CPU backend needs too
         set_num_threads(1);
-        NativeLibraryConfig.All.WithLogCallback((level, message) =>
-        {
-            if (level == LLamaLogLevel.Error)
-            {
-                Console.Error.Write($"llama.cpp: {message}");
-            }
-        });
         var tokenizer = new CharTokenizer();
         var shapes = new List<(string Name, ModelConfig Config)>
         {
@@ -68,7 +61,7 @@ internal static class DecodeBench
                 double theirs = 0, b1 = 0, b8 = 0, b64 = 0;
                 for (int repeat = 0; repeat < Repeats; repeat++)
                 {
-                    theirs = System.Math.Max(theirs, LlamaCpp(path, prompt));
+                    theirs = System.Math.Max(theirs, LlamaCppTokensPerSecond(path, prompt, NewTokens, threads: 1));
                     b1 = System.Math.Max(b1, Ours(model, tokenizer, prompt, 1));
                     b8 = System.Math.Max(b8, Ours(model, tokenizer, prompt, 8));
                     b64 = System.Math.Max(b64, Ours(model, tokenizer, prompt, 64));
@@ -114,10 +107,11 @@ internal static class DecodeBench
         return outputs.Sum(o => o.Count) / clock.Elapsed.TotalSeconds;
     }
 
-    /// <summary>llama.cpp's own decode loop: the prompt as one batch, then one token per call, greedy.</summary>
-    private static double LlamaCpp(string path, List<int> prompt)
+    /// <summary>llama.cpp's own decode loop: the prompt as one batch, then one token per call, greedy; tokens/s of the decode.</summary>
+    public static double LlamaCppTokensPerSecond(string path, List<int> prompt, int newTokens, int threads)
     {
-        var parameters = new ModelParams(path) { ContextSize = 512, GpuLayerCount = 0, Threads = 1, BatchThreads = 1, BatchSize = 512 };
+        QuietLlamaCpp();
+        var parameters = new ModelParams(path) { ContextSize = 512, GpuLayerCount = 0, Threads = threads, BatchThreads = threads, BatchSize = 512 };
         using var weights = LLamaWeights.LoadFromFile(parameters);
         using var context = weights.CreateContext(parameters);
         double Run(int tokens)
@@ -151,6 +145,23 @@ internal static class DecodeBench
         }
 
         Run(8); // warm-up
-        return Run(NewTokens);
+        return Run(newTokens);
+    }
+
+    /// <summary>llama.cpp logs every load to stderr; keep its errors only. Must run before LLamaSharp's first call.</summary>
+    private static void QuietLlamaCpp()
+    {
+        if (NativeLibraryConfig.LLama.LibraryHasLoaded)
+        {
+            return;
+        }
+
+        NativeLibraryConfig.All.WithLogCallback((level, message) =>
+        {
+            if (level == LLamaLogLevel.Error)
+            {
+                Console.Error.Write($"llama.cpp: {message}");
+            }
+        });
     }
 }

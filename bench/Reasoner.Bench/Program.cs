@@ -1,6 +1,7 @@
 // Benchmarks (never asserted in tests). `generate` (default): items/s/core of generate + trace + verify beside a
 // plain Python generator. `train`: training and generation tokens/s of the model presets beside PyTorch. `decode`:
-// decode tokens/s beside llama.cpp on the same GGUF.
+// decode tokens/s beside llama.cpp on the same GGUF. `serve-load` and `serve-speed`: a running `reasoner serve`
+// under load (scripts/bench-serve.sh).
 // Run: `dotnet run -c Release --project bench/Reasoner.Bench -- [generate|train|decode] [--seconds S] [--big]`,
 // or scripts/bench-generate.sh, scripts/bench-train.sh and scripts/bench-decode.sh.
 using System.Diagnostics;
@@ -25,6 +26,26 @@ public static class Program
         if (args.Length >= 2 && args[0] == "write-qwen-shaped")
         {
             return DecodeBench.WriteQwenShaped(args[1]);
+        }
+
+        if (args.Length >= 4 && args[0] == "screenshots")
+        {
+            return Screenshots.Run(args[1], args[2], args[3], args.Length > 4 ? args[4] : null).GetAwaiter().GetResult();
+        }
+
+        if (args.Length >= 3 && args[0] == "write-random-model")
+        {
+            return ServeBench.WriteRandomModel(args[1], args[2]);
+        }
+
+        if (args.Length >= 3 && args[0] is "serve-load" or "serve-speed")
+        {
+            string? Flag(string name) => Array.IndexOf(args, name) is var i and >= 0 ? args[i + 1] : null;
+            int maxTokens = int.Parse(Flag("--max-tokens") ?? "64", CultureInfo.InvariantCulture);
+            return args[0] == "serve-load"
+                ? ServeBench.Load(args[1], args[2], int.Parse(Flag("--clients") ?? "4", CultureInfo.InvariantCulture), seconds, maxTokens,
+                    Flag("--pid") is { } pid ? int.Parse(pid, CultureInfo.InvariantCulture) : null, Flag("--key"))
+                : ServeBench.Speed(args[1], args[2], Flag("--gguf") ?? throw new ArgumentException("serve-speed needs --gguf FILE"), maxTokens, int.Parse(Flag("--threads") ?? "2", CultureInfo.InvariantCulture));
         }
 
         return args.Contains("train") ? TrainBench.Run(FindRoot()) : args.Contains("decode") ? DecodeBench.Run(args.Contains("--big")) : GenerateBench(seconds);

@@ -92,6 +92,7 @@ public static class ReasonerServer
                 ["models"] = new JsonArray(state.Ordered.Select(m => (JsonNode)new JsonObject
                 {
                     ["id"] = m.Name, ["active_rows"] = m.Engine.ActiveRows, ["queued"] = m.Engine.Queued, ["generated_tokens"] = m.Engine.GeneratedTokens,
+                    ["completed_requests"] = m.Engine.CompletedRequests,
                 }).ToArray()),
             },
             state.Stopping ? 503 : 200));

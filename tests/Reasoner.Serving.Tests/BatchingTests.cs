@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Reasoner.Model.Checkpoints;
 using Reasoner.Serving.Engine;
 
@@ -23,16 +24,6 @@ public sealed class BatchingTests
         }
 
         var engine = server.State.Models["noise"].Engine;
-        int peak = 0;
-        using var watch = new CancellationTokenSource();
-        var watcher = Task.Run(async () =>
-        {
-            while (!watch.IsCancellationRequested)
-            {
-                peak = System.Math.Max(peak, engine.ActiveRows);
-                await Task.Delay(1);
-            }
-        });
         // Twelve requests of different lengths at once on the noise model (they never stop early), and the taught ones beside them.
         var noise = Enumerable.Range(0, 12).Select(i => server.Post("/v1/chat/completions", new
         {
@@ -40,12 +31,10 @@ public sealed class BatchingTests
         })).ToList();
         var taught = TestModels.Taught.Select(t => server.Post("/v1/chat/completions", Greedy(t.Question))).ToList();
         var results = await Task.WhenAll(noise.Concat(taught));
-        await watch.CancelAsync();
-        await watcher;
         Assert.All(results, r => Assert.True(r.Status == 200, r.Body.ToJsonString()));
         Assert.Equal(alone, results[12..].Select(r => r.Body["choices"]![0]!["message"]!["content"]!.GetValue<string>()));
         Assert.Equal(Enumerable.Range(0, 12).Select(i => 40 + (5 * i)), results[..12].Select(r => r.Body["usage"]!["completion_tokens"]!.GetValue<int>()));
-        Assert.True(peak > 1, $"requests should have shared the batch (peak {peak} rows)");
+        Assert.True(engine.PeakRows > 1, $"requests should have shared the batch (peak {engine.PeakRows} rows)");
 
         // Greedy noise outputs alone equal those decoded in the crowd.
         var single = await server.Post("/v1/chat/completions", new { model = "noise", messages = new[] { new { role = "user", content = "7777" } }, temperature = 0, max_tokens = 55 });
@@ -53,24 +42,56 @@ public sealed class BatchingTests
     }
 
     [Fact]
-    public async Task A_client_that_disconnects_mid_stream_frees_its_row()
+    [Trait("Category", "Slow")]
+    public async Task A_client_that_disconnects_mid_stream_frees_its_rows_at_once()
     {
-        await using var server = await InProcessServer.Start();
-        var engine = server.State.Models["noise"].Engine;
-        using var leave = new CancellationTokenSource();
-        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        // A real server process: its sockets notice the client leaving (the in-memory test server does not).
+        using var server = ServeProcess.Start("--model", $"noise={TestModels.NoisePath}");
+        using var http = new HttpClient { BaseAddress = new Uri(server.Address) };
+        async Task<JsonNode> Health() => JsonNode.Parse(await http.GetStringAsync("/health"))!["models"]![0]!;
+        using (var client = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = new Uri(server.Address) }) // close, never drain
         {
-            Content = JsonContent.Create(new { model = "noise", messages = new[] { new { role = "user", content = "x" } }, max_tokens = 250, stream = true }),
-        };
-        using var response = await server.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, leave.Token);
-        var stream = await response.Content.ReadAsStreamAsync(leave.Token);
-        var buffer = new byte[64];
-        Assert.True(await stream.ReadAsync(buffer, leave.Token) > 0);
-        await ErrorTests.WaitUntil(() => engine.ActiveRows == 1);
-        long before = engine.GeneratedTokens;
-        await leave.CancelAsync();
-        await ErrorTests.WaitUntil(() => engine.ActiveRows == 0);
-        Assert.True(engine.GeneratedTokens - before < 245, "the row should have left long before its 250 tokens");
+            var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+            {
+                Content = JsonContent.Create(new { model = "noise", messages = new[] { new { role = "user", content = "x" } }, max_tokens = 250, n = 16, temperature = 0, stream = true }),
+            };
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            var stream = await response.Content.ReadAsStreamAsync();
+            Assert.True(await stream.ReadAsync(new byte[64]) > 0);
+        } // the connection closes here, mid-stream
+
+        long before = (await Health())["generated_tokens"]!.GetValue<long>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while ((await Health())["active_rows"]!.GetValue<int>() > 0)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the rows never left");
+            await Task.Delay(5);
+        }
+
+        var health = await Health();
+        Assert.Equal(0, health["completed_requests"]!.GetValue<long>()); // cancelled, not run to the end
+        Assert.True(health["generated_tokens"]!.GetValue<long>() < 16 * 200, $"the rows should have left long before their 250 tokens ({health["generated_tokens"]} generated in all, {before} when the client left)");
+    }
+
+    [Fact]
+    public async Task A_cancelled_job_leaves_the_batch_and_its_choices_end_as_cancelled()
+    {
+        var (model, tokenizer) = Checkpoint.Load(TestModels.NoisePath);
+        using var served = new ServedModel("noise", TestModels.NoisePath, model, tokenizer, new EngineLimits { MaxBatch = 4 });
+        var prompt = tokenizer.Chat.Prompt(tokenizer, "x");
+        using var cancel = new CancellationTokenSource();
+        var running = new GenerationJob(prompt, 4, new SamplingParams { Temperature = 0, MaxTokens = 250 }, cancel.Token);
+        var waiting = new GenerationJob(prompt, 1, new SamplingParams { Temperature = 0, MaxTokens = 5 }, cancel.Token);
+        served.Engine.Submit(running);
+        served.Engine.Submit(waiting); // no room until the four rows leave
+        await running.Events.ReadAsync(); // the first token has been sent
+        await cancel.CancelAsync();
+        var ends = await running.Events.ReadAllAsync().Where(e => e is ChoiceFailed or ChoiceFinished).ToListAsync();
+        Assert.Equal(4, ends.Count);
+        Assert.Contains(ends, e => e is ChoiceFailed { Status: 499 });
+        Assert.IsType<ChoiceFailed>(Assert.Single(await waiting.Events.ReadAllAsync().ToListAsync()));
+        await ErrorTests.WaitUntil(() => served.Engine.ActiveRows == 0);
+        Assert.Equal(0, served.Engine.CompletedRequests);
     }
 
     [Fact]

@@ -36,6 +36,7 @@ internal static class TestModels
     private static string Create()
     {
         var root = Directory.CreateTempSubdirectory("reasoner-serve-models-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(root, recursive: true);
         var tokenizer = new CharTokenizer();
         manual_seed(11);
         using (var noise = new CausalLM(Config(tokenizer)))

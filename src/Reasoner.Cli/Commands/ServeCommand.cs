@@ -28,7 +28,7 @@ internal static class ServeCommand
         var maxBody = new Option<long>("--max-body-bytes") { Description = "Largest request body (413 above it).", DefaultValueFactory = _ => d.MaxBodyBytes };
         var grace = new Option<double>("--shutdown-grace") { Description = "Seconds running requests may continue after SIGTERM before they end with finish_reason \"length\".", DefaultValueFactory = _ => d.ShutdownGrace.TotalSeconds };
         var runs = new Option<string?>("--runs") { Description = "A folder of run folders to show at /runs (read only)." };
-        var threads = new Option<int>("--threads") { Description = "libtorch threads for generation.", DefaultValueFactory = _ => d.Threads };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads for generation (default: all cores but one, which serves HTTP).", DefaultValueFactory = _ => d.Threads };
         var chat = new Option<string?>("--chat-template") { Description = "chatml, llama3, reasoner or a JSON chat format file, for models whose tokenizer_config.json has no template Reasoner recognises." };
         var command = new Command("serve", "Serve models over an OpenAI-compatible API, with a browser playground.")
         {

@@ -28,6 +28,7 @@ public sealed class EngineStoppingException(string message) : Exception(message)
 public sealed class BatchEngine : IDisposable
 {
     private const int TrimColumns = 16; // leading padding columns dropped from the cache once this many are free
+    private const int Cancelled = 499;  // a cancelled job's choices end with this status (nginx's "client closed request")
 
     private readonly CausalLM _model;
     private readonly ITokenizer _tokenizer;
@@ -43,6 +44,8 @@ public sealed class BatchEngine : IDisposable
     private DateTime? _drainDeadline;
     private bool _disposed;
     private long _generated;
+    private long _completed;
+    private int _peakRows;
 
     public BatchEngine(string name, CausalLM model, ITokenizer tokenizer, EngineLimits limits)
     {
@@ -79,6 +82,12 @@ public sealed class BatchEngine : IDisposable
 
     /// <summary>Tokens generated since start (all rows).</summary>
     public long GeneratedTokens => Interlocked.Read(ref _generated);
+
+    /// <summary>The most rows decoded together since start.</summary>
+    public int PeakRows => Volatile.Read(ref _peakRows);
+
+    /// <summary>Requests whose every choice finished (not failed or cancelled) since start.</summary>
+    public long CompletedRequests => Interlocked.Read(ref _completed);
 
     /// <summary>Completes when the engine has stopped (after a drain, or on dispose).</summary>
     public Task Stopped => _stopped.Task;
@@ -188,50 +197,75 @@ public sealed class BatchEngine : IDisposable
         }
     }
 
-    /// <summary>Starts queued requests while their choices fit in the batch.</summary>
+    /// <summary>Starts the queued requests whose choices fit in the batch, prefilling all of them in one forward pass.</summary>
     private void Admit()
     {
-        while (true)
+        var jobs = new List<GenerationJob>();
+        lock (_pending)
         {
-            GenerationJob? job;
-            lock (_pending)
+            int rows = _rows.Count;
+            while (_pending.TryPeek(out var job) && (rows + job.N <= _limits.MaxBatch || (rows == 0 && jobs.Count == 0)))
             {
-                if (!_pending.TryPeek(out job) || (_rows.Count + job.N > _limits.MaxBatch && _rows.Count > 0))
-                {
-                    return;
-                }
-
                 _pending.Dequeue();
+                if (job.Cancelled)
+                {
+                    job.FailAll(Cancelled, "the request was cancelled");
+                }
+                else
+                {
+                    jobs.Add(job);
+                    rows += job.N;
+                }
             }
+        }
 
-            if (!job.Cancelled)
-            {
-                Prefill(job);
-            }
+        if (jobs.Count > 0)
+        {
+            Prefill(jobs);
         }
     }
 
-    /// <summary>Runs the prompt alone, draws each choice's first token, and joins the rows to the batch.</summary>
-    private void Prefill(GenerationJob job)
+    /// <summary>
+    /// Runs the new prompts together (left-padded, masked, each at its own positions), draws each choice's first
+    /// token, and joins the rows to the batch; a request's n choices share its prompt's keys.
+    /// </summary>
+    private void Prefill(List<GenerationJob> jobs)
     {
         using var scope = NewDisposeScope();
         var cache = new KvCache(_model.Config.NumHiddenLayers);
         try
         {
-            var ids = tensor(job.Prompt.Select(i => (long)i).ToArray()).unsqueeze(0);
-            var last = _model.Forward(ids, cache: cache).select(1, job.Prompt.Count - 1).narrow(-1, 0, _tokenizer.VocabSize); // (1, V)
-            if (job.N > 1)
+            int width = jobs.Max(j => j.Prompt.Count);
+            var ids = new long[jobs.Count, width];
+            var real = new long[jobs.Count, width];
+            for (int j = 0; j < jobs.Count; j++)
             {
-                cache.Select(zeros(job.N, dtype: ScalarType.Int64)); // n copies of the prompt's keys
+                int offset = width - jobs[j].Prompt.Count;
+                for (int c = 0; c < width; c++)
+                {
+                    ids[j, c] = c < offset ? _tokenizer.PadId : jobs[j].Prompt[c - offset];
+                    real[j, c] = c < offset ? 0 : 1;
+                }
             }
 
-            var rows = Enumerable.Range(0, job.N).Select(i => new Row(job, i, _tokenizer, job.Prompt.Count)).ToList();
-            var choices = Choose(last.expand(job.N, -1), rows);
-            var promptMask = ones(job.N, job.Prompt.Count, dtype: ScalarType.Int64);
+            var mask = tensor(real);
+            bool padded = jobs.Any(j => j.Prompt.Count != width);
+            var positions = padded ? (mask.cumsum(1, ScalarType.Int64) - HeldScalars.One).clamp_min(HeldScalars.Zero) : null;
+            var last = _model.Forward(tensor(ids), positions, padded ? mask : null, cache).select(1, width - 1).narrow(-1, 0, _tokenizer.VocabSize); // (J, V)
+            var owner = jobs.SelectMany((job, j) => Enumerable.Repeat((long)j, job.N)).ToArray(); // the prompt row of each choice
+            var rowsIndex = tensor(owner);
+            if (owner.Length != jobs.Count)
+            {
+                cache.Select(rowsIndex); // n copies of a prompt's keys
+            }
+
+            var rows = jobs.SelectMany(job => Enumerable.Range(0, job.N).Select(i => new Row(job, i, _tokenizer, job.Prompt.Count))).ToList();
+            var choices = Choose(owner.Length != jobs.Count ? last.index_select(0, rowsIndex) : last, rows);
+            var promptMask = owner.Length != jobs.Count ? mask.index_select(0, rowsIndex) : mask;
             if (_cache is null)
             {
                 (_cache, cache) = (cache, null);
-                _mask = promptMask.DetachFromDisposeScope();
+                Swap(ref _mask, promptMask);
             }
             else
             {
@@ -244,6 +278,7 @@ public sealed class BatchEngine : IDisposable
             lock (_pending)
             {
                 _rows.AddRange(rows);
+                _peakRows = System.Math.Max(_peakRows, _rows.Count);
             }
 
             for (int i = 0; i < rows.Count; i++)
@@ -320,8 +355,14 @@ public sealed class BatchEngine : IDisposable
     /// <summary>Sends the token's text (or ends the choice) and sets what the row feeds next.</summary>
     private void Advance(Row row, (int Id, TokenLogprob? Logprob) choice)
     {
-        if (row.Done || row.Job.Cancelled)
+        if (row.Done)
         {
+            return;
+        }
+
+        if (row.Job.Cancelled)
+        {
+            row.Job.Send(new ChoiceFailed(row.Index, Cancelled, "the request was cancelled"));
             row.Done = true;
             return;
         }
@@ -349,7 +390,7 @@ public sealed class BatchEngine : IDisposable
         }
     }
 
-    private static void Finish(Row row, string reason)
+    private void Finish(Row row, string reason)
     {
         var rest = row.Text.Flush();
         if (rest.Length > 0)
@@ -359,6 +400,10 @@ public sealed class BatchEngine : IDisposable
 
         row.Job.Send(new ChoiceFinished(row.Index, reason, row.Text.Text, row.Text.Tokens));
         row.Done = true;
+        if (row.Job.Closed)
+        {
+            Interlocked.Increment(ref _completed);
+        }
     }
 
     /// <summary>Drops finished and cancelled rows from the batch, and padding columns no row needs any more.</summary>
@@ -366,6 +411,7 @@ public sealed class BatchEngine : IDisposable
     {
         foreach (var row in _rows.Where(r => !r.Done && r.Job.Cancelled))
         {
+            row.Job.Send(new ChoiceFailed(row.Index, Cancelled, "the request was cancelled"));
             row.Done = true;
         }
 

@@ -33,6 +33,9 @@ public sealed class GenerationJob
 
     internal bool Cancelled => Cancellation.IsCancellationRequested;
 
+    /// <summary>Every choice has ended (finished or failed).</summary>
+    public bool Closed => Volatile.Read(ref _open) == 0;
+
     /// <summary>Writes an event; a choice's first terminal event closes it, and anything after that is dropped.</summary>
     internal void Send(ChoiceEvent e)
     {

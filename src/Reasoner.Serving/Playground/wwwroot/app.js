@@ -158,4 +158,18 @@ $("#question").addEventListener("keydown", e => { if (e.key === "Enter") solve()
 $("#question").addEventListener("input", () => { gold = null; $("#gold").textContent = ""; });
 $("#draw").addEventListener("click", draw);
 $("#compare").addEventListener("change", e => { $("#pane-1").hidden = !e.target.checked; });
-loadModels().catch(showError);
+// A link can carry a problem: /?q=457%20%2B%20268&model=cot&compare=answer-only&run=1 fills the page (and solves).
+async function fromLink() {
+  await loadModels();
+  const link = new URLSearchParams(location.search);
+  if (link.get("model")) $("#pane-0 .model").value = link.get("model");
+  if (link.get("compare")) {
+    $("#compare").checked = true;
+    $("#pane-1").hidden = false;
+    $("#pane-1 .model").value = link.get("compare");
+  }
+  if (link.get("q")) $("#question").value = link.get("q");
+  if (link.get("q") && link.get("run") === "1") await solve();
+}
+
+fromLink().catch(showError);
