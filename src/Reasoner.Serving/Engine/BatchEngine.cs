@@ -1,8 +1,9 @@
 // Continuous batching for one model, on one thread: every running choice is a row of one KV-cache batch, and each
-// step decodes one token for all of them. A new request joins at the next step (its prompt is run alone, then its
-// cache joins the batch, right-aligned, with the padding masked); a finished or cancelled row leaves at once. Rows
-// keep their own positions, so a row's tokens do not depend on what else is in the batch. Departures from vLLM: no
-// paged attention or prefix cache, and a prompt is prefilled in one forward pass before it joins.
+// step decodes one token for all of them. New requests join at the next step: the prompts waiting then are prefilled
+// together (left-padded, one forward pass), and their cache joins the batch, right-aligned, with the padding masked;
+// a finished or cancelled row leaves at once. Rows keep their own positions, so a row's tokens do not depend on what
+// else is in the batch. Departures from vLLM: no paged attention or prefix cache, and a prompt is prefilled whole
+// before it joins (no chunked prefill).
 using Reasoner.Model.Generation;
 using Reasoner.Model.Network;
 using Reasoner.Model.Runtime;
