@@ -105,7 +105,7 @@ internal sealed class ConfigFlags<T>
             var flagName = "--" + string.Join('-', path).Replace('_', '-');
             var extra = aliases.TryGetValue(string.Join('.', path), out var names) ? names : [];
             var fallback = shown[name];
-            var help = fallback is null || fallback.ToJsonString() is "\"\"" ? description : $"{description} [default: {Show(fallback)}]";
+            var help = fallback is null || fallback.ToJsonString() is "\"\"" or "[]" ? description : $"{description} [default: {Show(fallback)}]";
             Option option = valueType == typeof(bool)
                 ? new Option<bool>(flagName, extra) { Description = help }
                 : new Option<string>(flagName, extra) { Description = help, HelpName = HelpName(valueType) };

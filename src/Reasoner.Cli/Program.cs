@@ -26,6 +26,8 @@ public static class Program
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(MergeCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(DistillCommand.Create());
+        root.Subcommands.Add(RewriteCommand.Create());
         return root;
     }
 }

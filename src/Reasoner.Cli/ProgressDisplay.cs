@@ -7,7 +7,10 @@ namespace Reasoner.Cli;
 
 internal static class ProgressDisplay
 {
-    public static T Run<T>(string title, long total, Func<Action<long>, T> work)
+    public static T Run<T>(string title, long total, Func<Action<long>, T> work) => Run<T>(title, total, report => work(done => report(done, string.Empty)));
+
+    /// <summary>As <see cref="Run{T}(string, long, Func{Action{long}, T})"/>, with a status after the count (an acceptance rate, say) and an ETA.</summary>
+    public static T Run<T>(string title, long total, Func<Action<long, string>, T> work)
     {
         var clock = Stopwatch.StartNew();
         T result;
@@ -18,18 +21,25 @@ internal static class ProgressDisplay
                 .Start(ctx =>
                 {
                     var task = ctx.AddTask(title, maxValue: total);
-                    return work(done => task.Value = done);
+                    return work((done, status) =>
+                    {
+                        task.Value = done;
+                        task.Description = status.Length == 0 ? title : $"{title} {Markup.Escape(status)}";
+                    });
                 });
         }
         else
         {
-            long lastPrint = 0;
-            result = work(done =>
+            long lastPrint = 0, first = -1;
+            result = work((done, status) =>
             {
+                first = first < 0 ? done : first; // a resumed run starts part way
                 if (clock.ElapsedMilliseconds - lastPrint >= 1_000)
                 {
                     lastPrint = clock.ElapsedMilliseconds;
-                    Console.Error.WriteLine($"{title}: {done}/{total} ({100.0 * done / total:F0}%)");
+                    var rate = (done - first) / System.Math.Max(clock.Elapsed.TotalSeconds, 1e-3);
+                    var eta = rate > 0 ? $", ETA {TimeSpan.FromSeconds(System.Math.Round((total - done) / rate)):g}" : string.Empty;
+                    Console.Error.WriteLine($"{title}: {done}/{total} ({100.0 * done / System.Math.Max(total, 1):F0}%{eta}){(status.Length == 0 ? string.Empty : " " + status)}");
                 }
             });
         }

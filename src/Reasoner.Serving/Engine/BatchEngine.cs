@@ -59,6 +59,9 @@ public sealed class BatchEngine : IDisposable
     /// <summary>Longest prompt plus completion, in tokens.</summary>
     public int ContextLength => _model.Config.MaxPositionEmbeddings;
 
+    /// <summary>Rows decoded together; a job's n may not exceed it.</summary>
+    public int MaxBatch => _limits.MaxBatch;
+
     public int ActiveRows
     {
         get
