@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Writes a small Hugging Face checkpoint folder with random weights, in the exact layout of a real architecture:
 config.json with that architecture's field names (taken from the public configs of Llama-3.2-1B, Qwen2.5-0.5B,
-Qwen3-0.6B and Mistral-7B, shrunk), model.safetensors or shards with model.safetensors.index.json, in F32, BF16 or
+Qwen3-0.6B, Mistral-7B and Mixtral-8x7B, shrunk), model.safetensors or shards with model.safetensors.index.json, in F32, BF16 or
 F16. Written here with PyTorch and a hand-rolled safetensors writer, independently of Reasoner's own writer, so the
 loader is tested on files it did not make. Used by scripts/record-oracle-fixtures.sh; never a runtime dependency.
 
 usage: make_hf_checkpoint.py ARCH OUT_DIR [--dtype F32|BF16|F16] [--shards N] [--seed S]
-ARCH: llama | qwen2 | qwen3 | mistral"""
+ARCH: llama | qwen2 | qwen3 | mistral | mixtral"""
 import argparse
 import json
 import os
@@ -44,6 +44,11 @@ def config_for(arch):
         return {**common, "architectures": ["MistralForCausalLM"], "model_type": "mistral", "max_position_embeddings": 32768,
                 "rope_theta": 10000.0, "tie_word_embeddings": False, "sliding_window": 8, "attention_dropout": 0.0,
                 "bos_token_id": 1, "eos_token_id": 2, "torch_dtype": "bfloat16"}
+    if arch == "mixtral":  # Mixtral-8x7B-v0.1: sparse MoE MLP (block_sparse_moe), untied lm_head, shrunk to 4 experts, top 2
+        return {**common, "architectures": ["MixtralForCausalLM"], "model_type": "mixtral", "max_position_embeddings": 32768,
+                "rope_theta": 1000000.0, "tie_word_embeddings": False, "sliding_window": None, "attention_dropout": 0.0,
+                "num_local_experts": 4, "num_experts_per_tok": 2, "router_aux_loss_coef": 0.02, "output_router_logits": False,
+                "router_jitter_noise": 0.0, "bos_token_id": 1, "eos_token_id": 2, "torch_dtype": "bfloat16"}
     raise SystemExit(f"unknown architecture {arch}")
 
 
@@ -66,9 +71,16 @@ def tensors_for(config, seed):
         if config["model_type"] == "qwen3":
             w[p + "self_attn.q_norm.weight"] = 1 + 0.1 * torch.randn(head_dim)
             w[p + "self_attn.k_norm.weight"] = 1 + 0.1 * torch.randn(head_dim)
-        w[p + "mlp.gate_proj.weight"] = torch.randn(inter, hidden) * 0.2
-        w[p + "mlp.up_proj.weight"] = torch.randn(inter, hidden) * 0.2
-        w[p + "mlp.down_proj.weight"] = torch.randn(hidden, inter) * 0.2
+        if config.get("num_local_experts"):
+            w[p + "block_sparse_moe.gate.weight"] = torch.randn(config["num_local_experts"], hidden) * 0.5
+            for e in range(config["num_local_experts"]):
+                w[p + f"block_sparse_moe.experts.{e}.w1.weight"] = torch.randn(inter, hidden) * 0.2
+                w[p + f"block_sparse_moe.experts.{e}.w2.weight"] = torch.randn(hidden, inter) * 0.2
+                w[p + f"block_sparse_moe.experts.{e}.w3.weight"] = torch.randn(inter, hidden) * 0.2
+        else:
+            w[p + "mlp.gate_proj.weight"] = torch.randn(inter, hidden) * 0.2
+            w[p + "mlp.up_proj.weight"] = torch.randn(inter, hidden) * 0.2
+            w[p + "mlp.down_proj.weight"] = torch.randn(hidden, inter) * 0.2
     w["model.norm.weight"] = 1 + 0.1 * torch.randn(hidden)
     if not config["tie_word_embeddings"]:
         w["lm_head.weight"] = torch.randn(vocab, hidden) * 0.2

@@ -79,6 +79,21 @@ def rotate_half(x):
     return torch.cat((-x[..., half:], x[..., :half]), dim=-1)
 
 
+def sparse_moe(config, w, p, h):
+    """Token by token, as the Mixtral paper writes it: y = sum over the top-k experts of softmax-renormalized gate * expert(x)."""
+    k = config["num_experts_per_tok"]
+    out = torch.zeros_like(h)
+    for t in range(h.shape[0]):
+        probs = torch.softmax(h[t] @ w[p + "block_sparse_moe.gate.weight"].T, dim=-1)
+        top = torch.argsort(probs, descending=True)[:k]
+        weights = probs[top] / probs[top].sum()
+        for weight, e in zip(weights, top.tolist()):
+            q = f"{p}block_sparse_moe.experts.{e}."
+            hidden = torch.nn.functional.silu(h[t] @ w[q + "w1.weight"].T) * (h[t] @ w[q + "w3.weight"].T)
+            out[t] += weight * (hidden @ w[q + "w2.weight"].T)
+    return out
+
+
 def forward(config, w, ids):
     hidden, heads, kv_heads = config["hidden_size"], config["num_attention_heads"], config["num_key_value_heads"]
     head_dim = config.get("head_dim") or hidden // heads
@@ -115,8 +130,11 @@ def forward(config, w, ids):
         attn = torch.softmax(scores, dim=-1) @ v
         x = x + attn.transpose(0, 1).reshape(t, heads * head_dim) @ w[p + "self_attn.o_proj.weight"].T
         h = rms_norm(x, w[p + "post_attention_layernorm.weight"], eps)
-        gate = torch.nn.functional.silu(h @ w[p + "mlp.gate_proj.weight"].T)
-        x = x + (gate * (h @ w[p + "mlp.up_proj.weight"].T)) @ w[p + "mlp.down_proj.weight"].T
+        if p + "block_sparse_moe.gate.weight" in w:  # Mixtral: each token through its top-k experts, weights renormalized
+            x = x + sparse_moe(config, w, p, h)
+        else:
+            gate = torch.nn.functional.silu(h @ w[p + "mlp.gate_proj.weight"].T)
+            x = x + (gate * (h @ w[p + "mlp.up_proj.weight"].T)) @ w[p + "mlp.down_proj.weight"].T
     x = rms_norm(x, w["model.norm.weight"], eps)
     head = w["model.embed_tokens.weight"] if config["tie_word_embeddings"] else w["lm_head.weight"]
     return x @ head.T

@@ -1,7 +1,7 @@
 // Benchmarks (never asserted in tests). `generate` (default): items/s/core of generate + trace + verify beside a
 // plain Python generator. `train`: training and generation tokens/s of the model presets beside PyTorch. `decode`:
 // decode tokens/s beside llama.cpp on the same GGUF. `serve-load` and `serve-speed`: a running `reasoner serve`
-// under load (scripts/bench-serve.sh).
+// under load (scripts/bench-serve.sh). `moe`: moe-mini against a dense model of equal active size (scripts/bench-moe.sh).
 // Run: `dotnet run -c Release --project bench/Reasoner.Bench -- [generate|train|decode] [--seconds S] [--big]`,
 // or scripts/bench-generate.sh, scripts/bench-train.sh and scripts/bench-decode.sh.
 using System.Diagnostics;
@@ -46,6 +46,11 @@ public static class Program
                 ? ServeBench.Load(args[1], args[2], int.Parse(Flag("--clients") ?? "4", CultureInfo.InvariantCulture), seconds, maxTokens,
                     Flag("--pid") is { } pid ? int.Parse(pid, CultureInfo.InvariantCulture) : null, Flag("--key"))
                 : ServeBench.Speed(args[1], args[2], Flag("--gguf") ?? throw new ArgumentException("serve-speed needs --gguf FILE"), maxTokens, int.Parse(Flag("--threads") ?? "2", CultureInfo.InvariantCulture));
+        }
+
+        if (args.Contains("moe"))
+        {
+            return MoeBench.Run(at >= 0 ? seconds : 10);
         }
 
         return args.Contains("train") ? TrainBench.Run(FindRoot()) : args.Contains("decode") ? DecodeBench.Run(args.Contains("--big")) : GenerateBench(seconds);

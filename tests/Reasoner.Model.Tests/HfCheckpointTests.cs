@@ -28,6 +28,7 @@ public sealed class HfCheckpointTests : IDisposable
         { "qwen2", "F32", 1 }, { "qwen2", "F32", 2 }, { "qwen2", "BF16", 1 }, { "qwen2", "BF16", 2 },
         { "qwen3", "F32", 1 }, { "qwen3", "F32", 2 }, { "qwen3", "BF16", 1 }, { "qwen3", "BF16", 2 },
         { "mistral", "F32", 1 }, { "mistral", "F32", 2 }, { "mistral", "BF16", 1 }, { "mistral", "BF16", 2 }, { "mistral", "F16", 2 },
+        { "mixtral", "F32", 1 }, { "mixtral", "BF16", 2 },
     };
 
     private static string Folder(string arch, string dtype, int shards) => Oracles.FixturePath(Path.Combine("hf", $"{arch}-{dtype.ToLowerInvariant()}{(shards > 1 ? "-sharded" : string.Empty)}"));

@@ -13,7 +13,7 @@ internal static class TrainCommand
     {
         var flags = new ConfigFlags<TrainConfig>(new Dictionary<string, string[]>
         {
-            ["learning_rate"] = ["--lr"], ["time_budget_seconds"] = ["--time-budget"], ["lora.target_modules"] = ["--lora-targets"],
+            ["learning_rate"] = ["--lr"], ["time_budget_seconds"] = ["--time-budget"], ["lora.target_modules"] = ["--lora-targets"], ["kd.teacher"] = ["--teacher"],
         });
         var run = new RunOptions("train");
         var command = new Command("train", "Train a model (SFT or pretraining) into a run folder with metrics, plots and checkpoints.");

@@ -17,6 +17,11 @@ public static class GgufExport
 
     public static void Write(CausalLM model, ITokenizer tokenizer, string path, GgmlType dtype, string name)
     {
+        if (model.Config.IsMoe)
+        {
+            throw new ArgumentException("GGUF export of a mixture-of-experts model is not implemented; export it as a Hugging Face folder (--format safetensors), which llama.cpp's convert_hf_to_gguf.py turns into GGUF");
+        }
+
         var config = model.Config;
         string arch = config.QkNorm ? "qwen3" : config.QkvBias ? "qwen2" : "llama";
         var gguf = new GgufWriter();

@@ -30,6 +30,40 @@ public sealed class CausalLM : nn.Module
 
     public long ParameterCount => parameters().Sum(p => p.numel());
 
+    /// <summary>
+    /// Mixture of experts: when set, each forward pass adds every sparse layer's routing here (for the load-balancing
+    /// loss and expert-load metrics); the caller clears it. Null (the default) keeps nothing.
+    /// </summary>
+    public List<RouterRecord>? Routing
+    {
+        get => model.Routing;
+        set => model.Routing = value;
+    }
+
+    /// <summary>
+    /// The load-balancing loss of the routing kept in <see cref="Routing"/> (HF's load_balancing_loss_func: 1 when the
+    /// load is even) and each expert's share of the routing choices over all sparse layers; clears the records.
+    /// </summary>
+    public (Tensor Loss, double[] Load) TakeRouting()
+    {
+        var records = Routing ?? throw new InvalidOperationException("set Routing before the forward pass");
+        var loss = SparseMoe.BalanceLoss(records, Config.NumLocalExperts);
+        var counts = new double[Config.NumLocalExperts];
+        foreach (var record in records)
+        {
+            using var chosen = record.Chosen.flatten().bincount(null, Config.NumLocalExperts);
+            var n = chosen.data<long>().ToArray();
+            for (int e = 0; e < counts.Length; e++)
+            {
+                counts[e] += n[e];
+            }
+        }
+
+        double total = counts.Sum();
+        records.Clear();
+        return (loss, [.. counts.Select(c => c / total)]);
+    }
+
     /// <summary>LoRA adapters applied on top of the (then frozen) weights, or null. Not part of this module's state dict.</summary>
     public LoraAdapters? Lora { get; private set; }
 
@@ -112,6 +146,8 @@ internal sealed class DecoderStack : nn.Module
 
     public Tensor EmbeddingWeight => embed_tokens.weight!;
 
+    public List<RouterRecord>? Routing { get; set; }
+
     public Tensor Forward(Tensor inputIds, Tensor? positions, Tensor? attentionMask, KvCache? cache, LoraAdapters? lora)
     {
         using var scope = NewDisposeScope();
@@ -129,7 +165,7 @@ internal sealed class DecoderStack : nn.Module
         var x = embed_tokens.forward(inputIds);
         for (int i = 0; i < layers.Count; i++)
         {
-            x = layers[i].Forward(x, cos, sin, mask, cache, i, lora);
+            x = layers[i].Forward(x, cos, sin, mask, cache, i, lora, Routing);
         }
 
         return norm.forward(x).MoveToOuterDisposeScope();
@@ -158,7 +194,8 @@ internal sealed class DecoderLayer : nn.Module
     private readonly RmsNorm input_layernorm;
     private readonly Attention self_attn;
     private readonly RmsNorm post_attention_layernorm;
-    private readonly SwiGlu mlp;
+    private readonly SwiGlu? mlp;                  // dense
+    private readonly SparseMoe? block_sparse_moe;  // Mixtral
 
     public DecoderLayer(ModelConfig config)
         : base("layer")
@@ -166,14 +203,16 @@ internal sealed class DecoderLayer : nn.Module
         input_layernorm = new RmsNorm(config.HiddenSize, config.RmsNormEps);
         self_attn = new Attention(config);
         post_attention_layernorm = new RmsNorm(config.HiddenSize, config.RmsNormEps);
-        mlp = new SwiGlu(config);
+        mlp = config.IsMoe ? null : new SwiGlu(config);
+        block_sparse_moe = config.IsMoe ? new SparseMoe(config) : null;
         RegisterComponents();
     }
 
-    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, int index, LoraAdapters? lora)
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, int index, LoraAdapters? lora, List<RouterRecord>? routing)
     {
         x = x.Plus(self_attn.Forward(input_layernorm.forward(x), cos, sin, mask, cache, index, lora));
-        return x.Plus(mlp.Forward(post_attention_layernorm.forward(x), index, lora));
+        var h = post_attention_layernorm.forward(x);
+        return x.Plus(block_sparse_moe?.Forward(h, routing) ?? mlp!.Forward(h, index, lora));
     }
 }
 

@@ -91,6 +91,11 @@ public sealed class LoraAdapters : nn.Module
         : base("lora")
     {
         Config = config.Validate();
+        if (model.IsMoe && config.TargetModules.FirstOrDefault(t => t is "gate_proj" or "up_proj" or "down_proj") is { } mlp)
+        {
+            throw new ArgumentException($"lora target '{mlp}': this is a mixture-of-experts model, whose MLPs are experts (w1, w2, w3), and LoRA on experts is not implemented; target the attention projections (q_proj, k_proj, v_proj, o_proj)");
+        }
+
         _scaling = config.Scaling.ToScalar();
         for (int layer = 0; layer < model.NumHiddenLayers; layer++)
         {

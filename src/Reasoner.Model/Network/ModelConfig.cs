@@ -1,5 +1,5 @@
 // The network's shape with Hugging Face config.json names, so our checkpoints open in HF tools and HF checkpoints of
-// the supported architectures (Llama, Qwen2, Qwen3, Mistral) load here. Presets live under configs/models/ (nano ≈
+// the supported architectures (Llama, Qwen2, Qwen3, Mistral, Mixtral) load here. Presets live under configs/models/ (nano ≈
 // 0.8M, micro ≈ 4.8M, mini ≈ 19M parameters). What this network cannot compute exactly (another architecture, an
 // activation other than SiLU, an unimplemented rope_scaling) is refused by name, never silently approximated.
 using System.Reflection;
@@ -15,6 +15,7 @@ public sealed record ModelConfig
     public static readonly IReadOnlyDictionary<string, string> Supported = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["llama"] = "LlamaForCausalLM", ["qwen2"] = "Qwen2ForCausalLM", ["qwen3"] = "Qwen3ForCausalLM", ["mistral"] = "MistralForCausalLM",
+        ["mixtral"] = "MixtralForCausalLM",
     };
 
     /// <summary>llama, mistral (no attention bias), qwen2 (bias on q, k, v) or qwen3 (RMSNorm on each head's q and k).</summary>
@@ -101,6 +102,24 @@ public sealed record ModelConfig
     [JsonConverter(typeof(IdListConverter))]
     public IReadOnlyList<int>? EosTokenId { get; init; } = [2];
 
+    /// <summary>Mixtral: experts per sparse MLP (block_sparse_moe); 0 for a dense MLP.</summary>
+    [JsonPropertyName("num_local_experts")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int NumLocalExperts { get; init; }
+
+    /// <summary>Mixtral: experts each token is routed to (top-k of the router's softmax, renormalized).</summary>
+    [JsonPropertyName("num_experts_per_tok")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int NumExpertsPerTok { get; init; }
+
+    /// <summary>Mixtral: weight of the load-balancing loss added to the training loss.</summary>
+    [JsonPropertyName("router_aux_loss_coef")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public double RouterAuxLossCoef { get; init; }
+
+    [JsonIgnore]
+    public bool IsMoe => NumLocalExperts > 0;
+
     [JsonIgnore]
     public int HeadDim => HeadDimension ?? HiddenSize / NumAttentionHeads;
 
@@ -115,7 +134,7 @@ public sealed record ModelConfig
     [JsonIgnore]
     public int? AttentionWindow => ModelType switch
     {
-        "mistral" => SlidingWindow,
+        "mistral" or "mixtral" => SlidingWindow,
         "qwen2" or "qwen3" when UseSlidingWindow == true => SlidingWindow,
         _ => null,
     };
@@ -165,6 +184,11 @@ public sealed record ModelConfig
         if (MlpBias == true)
         {
             throw new ArgumentException("mlp_bias true is not supported: the MLP here has no bias");
+        }
+
+        if ((ModelType == "mixtral") != IsMoe || (IsMoe && (NumExpertsPerTok < 1 || NumExpertsPerTok > NumLocalExperts || RouterAuxLossCoef < 0)))
+        {
+            throw new ArgumentException($"a mixture of experts is model_type mixtral with num_local_experts > 0 and 1 <= num_experts_per_tok <= num_local_experts (got {ModelType}, {NumLocalExperts}, {NumExpertsPerTok})");
         }
 
         _ = RopeScalingKind;

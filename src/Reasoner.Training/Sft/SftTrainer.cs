@@ -1,6 +1,7 @@
 // SFT (loss on the completion only) and pretraining (loss on every token) on the run skeleton (TrainingRun):
 // length-bucketed batches, gradient accumulation, clipping, AdamW and, with precision bf16, a bf16 twin of the model.
-// The skeleton owns resume, stopping, the log/eval/checkpoint cadence, the NaN guard and the final save.
+// The skeleton owns resume, stopping, the log/eval/checkpoint cadence, the NaN guard and the final save. With a "kd"
+// config, a frozen teacher with the same tokenizer adds logit distillation (KdLoss) on the completion tokens.
 using System.Diagnostics;
 using Reasoner.Model.Checkpoints;
 using Reasoner.Model.Network;
@@ -27,6 +28,12 @@ public sealed class SftTrainer : IRunTrainer<SftState>, IDisposable
     private List<int[]> _batches = [];
     private Bf16Twin? _twin;
     private Scalar? _accumulation; // held for the run: see HeldScalars
+    private CausalLM? _teacher;    // logit distillation (config "kd"): frozen, no gradients
+    private KdLoss? _kd;
+    private double _kl, _crossEntropy;
+    private Scalar? _routerCoefficient; // mixture of experts: weight of the load-balancing loss
+    private double _balance;
+    private double[]? _load;
     private int _epoch, _batchIndex;
     private long _tokens, _tokensAtLog;
     private double _loss, _lastLogTime, _rate, _gradNorm, _learningRate;
@@ -83,6 +90,29 @@ public sealed class SftTrainer : IRunTrainer<SftState>, IDisposable
         _data = SftData.Load(_config.Data, run.Tokenizer, _config.MaxSeqLen);
         _batches = _data.Batches(_config.Seed, _epoch, _config.BatchTokens);
         _accumulation = _config.GradAccum.ToScalar();
+        if (run.Model.Config.IsMoe)
+        {
+            _routerCoefficient = run.Model.Config.RouterAuxLossCoef.ToScalar();
+        }
+
+        if (_config.Kd is { } kd)
+        {
+            var (teacher, teacherTokenizer) = Checkpoint.Load(CheckpointPaths.Resolve(kd.Teacher), _config.ChatTemplate is { } chat ? ChatFormat.Named(chat) : null);
+            if (TokenizerMatch.Difference(run.Tokenizer, teacherTokenizer) is { } difference)
+            {
+                teacher.Dispose();
+                throw new ArgumentException($"--teacher {kd.Teacher}: logit distillation needs the student's tokenizer, but {difference}. Distill through text instead (reasoner distill, then train on its rows)");
+            }
+
+            teacher.MergeLora();
+            teacher.eval();
+            foreach (var parameter in teacher.parameters())
+            {
+                parameter.requires_grad = false;
+            }
+
+            (_teacher, _kd) = (teacher, new KdLoss(kd.Alpha, kd.Temperature));
+        }
     }
 
     public void Step(RunContext run, int step, double learningRate)
@@ -90,7 +120,13 @@ public sealed class SftTrainer : IRunTrainer<SftState>, IDisposable
         var network = _twin?.Compute ?? run.Model; // runs forward and backward
         run.Model.Lora?.SeedDropout(Math.Problems.Seeds.Mix(_config.Seed, 0x10A, step));
         double stepLoss = 0;
+        (_kl, _crossEntropy, _balance, _load) = (0, 0, 0, null);
         _twin?.LoadWeights();
+        if (_routerCoefficient is not null)
+        {
+            network.Routing = [];
+        }
+
         network.ZeroGrad();
         for (int micro = 0; micro < _config.GradAccum; micro++)
         {
@@ -104,7 +140,33 @@ public sealed class SftTrainer : IRunTrainer<SftState>, IDisposable
             using var scope = NewDisposeScope();
             var batch = _data!.Tensors(_batches[_batchIndex++], _config.Mode, run.Tokenizer.PadId);
             var logits = network.Forward(batch.Inputs).to_type(ScalarType.Float32);                    // (B, T, V)
-            var microLoss = F.cross_entropy(logits.view(-1, logits.shape[2]), batch.Targets.view(-1), ignore_index: -100);
+            Tensor microLoss;
+            if (_teacher is not null)
+            {
+                Tensor teacherLogits;
+                using (no_grad())
+                {
+                    teacherLogits = _teacher.Forward(batch.Inputs).to_type(ScalarType.Float32);
+                }
+
+                var (mixed, crossEntropy, kl) = _kd!.Compute(logits, teacherLogits, batch.Targets, run.Tokenizer.VocabSize);
+                microLoss = mixed;
+                _crossEntropy += crossEntropy.item<float>() / _config.GradAccum;
+                _kl += kl.item<float>() / _config.GradAccum;
+            }
+            else
+            {
+                microLoss = F.cross_entropy(logits.view(-1, logits.shape[2]), batch.Targets.view(-1), ignore_index: KdLoss.IgnoreIndex);
+            }
+
+            if (_routerCoefficient is not null)
+            {
+                var (balance, load) = network.TakeRouting();
+                microLoss = microLoss.add(balance, _routerCoefficient);
+                _balance += balance.item<float>() / _config.GradAccum;
+                _load = _load is null ? load : [.. _load.Zip(load, (a, b) => a + b)];
+            }
+
             microLoss.div(_accumulation!).backward();
             stepLoss += microLoss.item<float>() / _config.GradAccum;
             _tokens += batch.LossTokens;
@@ -123,10 +185,27 @@ public sealed class SftTrainer : IRunTrainer<SftState>, IDisposable
         double now = run.Elapsed;
         _rate = (_tokens - _tokensAtLog) / System.Math.Max(1e-9, now - _lastLogTime);
         (_tokensAtLog, _lastLogTime) = (_tokens, now);
-        return new Dictionary<string, double>
+        var metrics = new Dictionary<string, double>
         {
             ["loss"] = _loss, ["learning_rate"] = _learningRate, ["grad_norm"] = _gradNorm, ["tokens_per_second"] = _rate, ["elapsed_seconds"] = now, ["epoch"] = _epoch,
         };
+        if (_teacher is not null)
+        {
+            (metrics["kd_kl"], metrics["kd_cross_entropy"]) = (_kl, _crossEntropy);
+        }
+
+        if (_load is not null)
+        {
+            metrics["router_balance_loss"] = _balance;
+            var share = _load.Select(l => l / _config.GradAccum).ToArray();
+            metrics["router_load_max"] = share.Max() * share.Length; // 1: every expert gets its share; E: one expert gets all
+            for (int e = 0; e < share.Length; e++)
+            {
+                metrics[$"router_load_{e}"] = share[e];
+            }
+        }
+
+        return metrics;
     }
 
     public void Progress(RunContext run, int step)
@@ -152,5 +231,8 @@ public sealed class SftTrainer : IRunTrainer<SftState>, IDisposable
     {
         _twin?.Dispose();
         _accumulation?.Dispose();
+        _teacher?.Dispose();
+        _kd?.Dispose();
+        _routerCoefficient?.Dispose();
     }
 }

@@ -133,6 +133,10 @@ public sealed record TrainConfig : IRunSettings
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public LoraSettings? Lora { get; init; }
 
+    [JsonPropertyName("kd")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public KdSettings? Kd { get; init; }
+
     [JsonPropertyName("threads")]
     [Description("libtorch threads; 1 is best for the tiny models (two runs side by side use two cores).")]
     public int Threads { get; init; } = 1;
@@ -146,6 +150,7 @@ public sealed record TrainConfig : IRunSettings
         Model = File.Exists(Model) ? Path.GetFullPath(Model) : Model,
         Data = string.IsNullOrWhiteSpace(Data) ? Data : Path.GetFullPath(Data),
         EvalData = EvalData is { } eval ? Path.GetFullPath(eval) : null,
+        Kd = Kd is { Teacher.Length: > 0 } kd ? kd with { Teacher = Path.GetFullPath(CheckpointPaths.Resolve(kd.Teacher)) } : Kd,
     };
 
     public TrainConfig Validate()
@@ -156,6 +161,12 @@ public sealed record TrainConfig : IRunSettings
         }
 
         RunSettings.Validate(this);
+        Kd?.Validate();
+        if (Kd is not null && Mode == TrainMode.Pretrain)
+        {
+            throw new ArgumentException("logit distillation (--teacher) is for SFT: the KL is taken on completion tokens");
+        }
+
         if (BatchTokens < 16 || GradAccum < 1 || MaxSeqLen < 8)
         {
             throw new ArgumentException("batch_tokens must be >= 16, grad_accum >= 1, max_seq_len >= 8");
