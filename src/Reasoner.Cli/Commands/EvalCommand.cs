@@ -15,13 +15,15 @@ internal static class EvalCommand
     {
         var flags = new ConfigFlags<EvalOptions>(new Dictionary<string, string[]> { ["samples"] = ["-k"] });
         var model = new Option<string>("--model", "-m") { Description = "Run folder or checkpoint folder.", Required = true };
-        var data = new Option<string>("--data") { Description = "Held-out JSONL.", Required = true };
+        var data = new Option<string?>("--data") { Description = "Held-out JSONL (the math suite)." };
+        var suite = new Option<string>("--suite") { Description = "math: the problems in --data, scored by the verifier. general: held-out copy, reverse and sort tasks of the pretraining kinds, scored exactly (did math training cost general skills?).", DefaultValueFactory = _ => "math" };
+        var perTask = new Option<int>("--per-task") { Description = "Items per task of the general suite.", DefaultValueFactory = _ => 100 };
         var output = new Option<string?>("--out") { Description = "Where to write eval.json; every completion goes to eval.samples.jsonl beside it (default: beside the checkpoint)." };
         var json = new Option<bool>("--json") { Description = "Print eval.json instead of the table." };
         var chat = new Option<string?>("--chat-template") { Description = "chatml, llama3, reasoner or a JSON chat format file, when the model's tokenizer_config.json has no template Reasoner recognises." };
         var command = new Command("eval", "Evaluate a model: greedy accuracy, pass@k, maj@k, format errors, step validity, by difficulty, operation and operand width.")
         {
-            model, data, output, json, chat,
+            model, data, suite, perTask, output, json, chat,
         };
         foreach (var option in flags.Options)
         {
@@ -33,8 +35,18 @@ internal static class EvalCommand
             TorchRuntime.EnsureLoaded();
             TorchSharp.torch.set_num_threads(Environment.ProcessorCount);
             var checkpoint = CheckpointPaths.Resolve(result.GetValue(model)!);
+            if (result.GetValue(suite) is not ("math" or "general"))
+            {
+                throw new ArgumentException($"--suite: '{result.GetValue(suite)}' is not one of math, general");
+            }
+
+            if (result.GetValue(suite) == "general")
+            {
+                return GeneralEval.Run(checkpoint, result.GetValue(perTask), result.GetValue(output), result.GetValue(json), result.GetValue(chat));
+            }
+
             var options = flags.Apply(result, new EvalOptions()).Validate();
-            var records = DatasetReader.Read(result.GetValue(data)!, exactAnswers: true).ToList();
+            var records = DatasetReader.Read(result.GetValue(data) ?? throw new ArgumentException("--data: the math suite needs a held-out JSONL (or --suite general)"), exactAnswers: true).ToList();
             WarnOutside(checkpoint, options.Limit > 0 ? records.Take(options.Limit).ToList() : records);
             var (network, tokenizer) = Checkpoint.Load(checkpoint, result.GetValue(chat) is { } format ? Reasoner.Model.Tokenization.ChatFormat.Named(format) : null);
             var report = new Evaluator(network, tokenizer).Run(records, options);

@@ -22,11 +22,13 @@ public sealed class SftData
 
     public int DroppedTooLong { get; }
 
-    public static SftData Load(string path, ITokenizer tokenizer, int maxSeqLen)
+    /// <param name="mix">Replay data, FILE:SHARE each (<see cref="ReplayMix"/>), drawn with <paramref name="seed"/>.</param>
+    public static SftData Load(string path, ITokenizer tokenizer, int maxSeqLen, IReadOnlyList<string>? mix = null, long seed = 0)
     {
         var rows = new List<TokenizedRow>();
         int dropped = 0;
-        foreach (var record in DatasetReader.Read(path))
+        var main = DatasetReader.Read(path).ToList();
+        foreach (var record in main.Concat((mix ?? []).SelectMany(m => ReplayMix.Draw(m, main.Count, seed))))
         {
             var prompt = tokenizer.Chat.Prompt(tokenizer, record.Prompt, record.System);
             var completion = tokenizer.Chat.Completion(tokenizer, record.Completion);

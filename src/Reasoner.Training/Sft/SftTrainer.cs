@@ -87,7 +87,7 @@ public sealed class SftTrainer : IRunTrainer<SftState>, IDisposable
         var state = saved ?? new SftState { Seed = _config.Seed };
         (_epoch, _batchIndex, _tokens, _loss, _lastLogTime) = (state.Epoch, state.BatchInEpoch, state.TokensSeen, state.LastLoss, state.ElapsedSeconds);
         _tokensAtLog = _tokens;
-        _data = SftData.Load(_config.Data, run.Tokenizer, _config.MaxSeqLen);
+        _data = SftData.Load(_config.Data, run.Tokenizer, _config.MaxSeqLen, _config.Mix, _config.Seed);
         _batches = _data.Batches(_config.Seed, _epoch, _config.BatchTokens);
         _accumulation = _config.GradAccum.ToScalar();
         if (run.Model.Config.IsMoe)

@@ -23,6 +23,10 @@ public sealed record TrainConfig : IRunSettings
     [Description("Training JSONL (from `reasoner generate`, or any TRL-shaped file).")]
     public string Data { get; init; } = string.Empty;
 
+    [JsonPropertyName("mix")]
+    [Description("Replay data mixed into the training rows, as FILE:SHARE, comma separated: SHARE of the final rows comes from FILE (e.g. pretrain.jsonl:0.2), drawn with the seed.")]
+    public IReadOnlyList<string> Mix { get; init; } = [];
+
     [JsonPropertyName("eval_data")]
     [Description("Held-out JSONL scored with the verifier every eval_every steps; optional.")]
     public string? EvalData { get; init; }
@@ -150,6 +154,7 @@ public sealed record TrainConfig : IRunSettings
         Model = File.Exists(Model) ? Path.GetFullPath(Model) : Model,
         Data = string.IsNullOrWhiteSpace(Data) ? Data : Path.GetFullPath(Data),
         EvalData = EvalData is { } eval ? Path.GetFullPath(eval) : null,
+        Mix = [.. Mix.Select(m => ReplayMix.Parse(m) is var (file, share) ? FormattableString.Invariant($"{Path.GetFullPath(file)}:{share}") : m)],
         Kd = Kd is { Teacher.Length: > 0 } kd ? kd with { Teacher = Path.GetFullPath(CheckpointPaths.Resolve(kd.Teacher)) } : Kd,
     };
 
@@ -162,6 +167,11 @@ public sealed record TrainConfig : IRunSettings
 
         RunSettings.Validate(this);
         Kd?.Validate();
+        foreach (var mix in Mix)
+        {
+            _ = ReplayMix.Parse(mix);
+        }
+
         if (Kd is not null && Mode == TrainMode.Pretrain)
         {
             throw new ArgumentException("logit distillation (--teacher) is for SFT: the KL is taken on completion tokens");
