@@ -49,7 +49,7 @@ out = sys.argv[1]
 card = json.load(open(f"{out}/data/distilled.card.json"))
 def acc(name):
     d = json.load(open(f"{out}/eval-{name}.json"))
-    return 100 * d["accuracy"]
+    return 100 * d["overall"]["accuracy"]
 print(f"\nteacher (micro, SFT): {acc('teacher'):.1f} % held-out; distill acceptance: {100*card['acceptance_rate']:.1f} % of problems, "
       f"{card['samples_accepted']} of {card['samples']} samples, {card['rows']} rows")
 print("| student arm (nano, equal wall-clock) | held-out accuracy |")

@@ -34,7 +34,7 @@ for m in base math-only math-replay; do
   g="$OUT/general-$m.json"
   by=$(python3 -c "import json; d=json.load(open('$g'))['by_task']; print(' / '.join(f'{100*d[t]:.0f} %' for t in ('copy','reverse','sort')))")
   all=$(python3 -c "import json; print(f\"{100*json.load(open('$g'))['accuracy']:.1f} %\")")
-  acc=$(python3 -c "import json; d=json.load(open('$OUT/math-$m.json')); print(f\"{100*d['accuracy']:.1f} %\")")
+  acc=$(python3 -c "import json; print(f\"{100*json.load(open('$OUT/math-$m.json'))['overall']['accuracy']:.1f} %\")")
   echo "| $m | $by | $all | $acc |"
 done
 python3 - "$OUT" <<'PY'
