@@ -17,28 +17,12 @@ public static class Distiller
 
     public static async Task<JsonObject> RunAsync(DistillConfig config, IReadOnlyList<DatasetRecord> problems, ITeacher teacher, string outPath, Action<RunProgress> report, CancellationToken cancellation = default)
     {
-        var configJson = JsonSerializer.SerializeToNode(config)!.AsObject();
-        using var journal = Journal.Open(outPath, configJson, Command, Journal.Operational);
         var judge = new SampleJudge(new MathRewards(VerifierOptions.Default), config.RequireFormat, config.RequireSteps);
-        var progress = RunProgress.From(journal, problems.Count);
-        report(progress);
-        var failFast = new FailFast(System.Math.Min(2 * config.Concurrency, problems.Count - journal.Done.Count));
-        await InOrder.RunAsync(
-            problems.Where(p => !journal.Done.ContainsKey(p.Id)),
-            2 * config.Concurrency,
+        return await TeacherPass.RunAsync(
+            Command, config, config.Concurrency, problems, teacher, outPath, report,
             problem => teacher.SampleAsync(Request(config, problem), cancellation),
-            (problem, reply) =>
-            {
-                failFast.Write(reply.Failure == Reasons.RequestFailed, reply.Detail, () =>
-                {
-                    progress = Commit(problem, reply, config, teacher, judge, journal, progress);
-                    report(progress);
-                });
-            }).ConfigureAwait(false);
-
-        var card = RunCard.Build(Command, configJson, teacher.Describe, journal, teacher.Retries, (teacher as HttpTeacher)?.Malformed ?? 0);
-        RunCard.Save(outPath, card);
-        return card;
+            reply => (reply.Failure == Reasons.RequestFailed, reply.Detail),
+            (problem, reply, journal, progress) => Commit(problem, reply, config, teacher, judge, journal, progress)).ConfigureAwait(false);
     }
 
     /// <summary>The request for one problem; its seed depends only on the run's seed and the problem's id.</summary>

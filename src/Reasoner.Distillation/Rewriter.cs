@@ -39,27 +39,12 @@ public static class Rewriter
             throw new ArgumentException($"--prompt {config.Prompt}: the template has no {{trace}}; write where the compiler's trace goes");
         }
 
-        var configJson = JsonSerializer.SerializeToNode(config)!.AsObject();
-        using var journal = Journal.Open(outPath, configJson, Command, Journal.Operational);
         var rewards = new MathRewards(VerifierOptions.Default);
-        var progress = RunProgress.From(journal, traces.Count);
-        report(progress);
-        var failFast = new FailFast(System.Math.Min(2 * config.Concurrency, traces.Count - journal.Done.Count));
-        await InOrder.RunAsync(
-            traces.Where(t => !journal.Done.ContainsKey(t.Id)),
-            2 * config.Concurrency,
+        return await TeacherPass.RunAsync(
+            Command, config, config.Concurrency, traces, teacher, outPath, report,
             trace => RewriteOne(trace, template, config, teacher, rewards, cancellation),
-            (trace, outcome) =>
-            {
-                failFast.Write(outcome.Rejected.Count == config.Attempts && outcome.Rejected.All(r => r.Reason == Reasons.RequestFailed), outcome.Rejected.LastOrDefault().Detail, () =>
-                {
-                    progress = Commit(trace, outcome, config, teacher, journal, progress);
-                    report(progress);
-                });
-            }).ConfigureAwait(false);
-        var card = RunCard.Build(Command, configJson, teacher.Describe, journal, teacher.Retries, (teacher as HttpTeacher)?.Malformed ?? 0);
-        RunCard.Save(outPath, card);
-        return card;
+            outcome => (outcome.Rejected.Count == config.Attempts && outcome.Rejected.All(r => r.Reason == Reasons.RequestFailed), outcome.Rejected.LastOrDefault().Detail),
+            (trace, outcome, journal, progress) => Commit(trace, outcome, config, teacher, journal, progress)).ConfigureAwait(false);
     }
 
     public static string PromptFor(string template, DatasetRecord trace) => template
