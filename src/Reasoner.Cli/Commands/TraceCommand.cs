@@ -20,9 +20,10 @@ internal static class TraceCommand
         var hashes = new Option<bool>("--hashes") { Description = "Add a '#### N' line." };
         var terse = new Option<bool>("--terse") { Description = "Digit style: each column line is its claim alone (7 + 8 + 1 = 16), without the digit/carry/borrow words." };
         var compact = new Option<bool>("--compact") { Description = "Digit style: the compact layout a tiny model learns fastest (7+8+1=16, 8*4=32,32+2=34, 474-405=069; implies --terse)." };
+        var cursor = new Option<bool>("--multiplier-cursor") { Description = "Digit style: each partial product of a long multiplication starts with the multiplier digits left and the one in use (21486%10=6); zero partial products are not added." };
         var command = new Command("trace", "Print the step-by-step chain of thought for an expression.")
         {
-            expression, style, seed, reflection, finalCheck, boxed, hashes, padWidth, terse, compact,
+            expression, style, seed, reflection, finalCheck, boxed, hashes, padWidth, terse, compact, cursor,
         };
         command.SetAction(result => CliRunner.Run(() =>
         {
@@ -54,6 +55,7 @@ internal static class TraceCommand
                 PadWidth = result.GetValue(padWidth),
                 Terse = result.GetValue(terse),
                 Compact = result.GetValue(compact),
+                MultiplierCursor = result.GetValue(cursor),
             }.Validate();
             var trace = StepTracer.Trace(expr, options, Seeds.Random(result.GetValue(seed)));
             Console.WriteLine(CompletionFormatter.Format(trace, options));

@@ -79,6 +79,10 @@ public sealed record GenerateConfig
     [Description("Digit style: the compact layout a tiny model learns fastest (7+8+1=16, 8*4=32,32+2=34, 474-405=069; implies terse).")]
     public bool Compact { get; init; }
 
+    [JsonPropertyName("multiplier_cursor")]
+    [Description("Digit style: each partial product of a long multiplication starts with the multiplier digits left and the one in use (21486%10=6); zero partial products are not added.")]
+    public bool MultiplierCursor { get; init; }
+
     [JsonPropertyName("answer_fractions")]
     [Description("How a non-terminating answer is written: improper (19/12) or mixed (1 7/12).")]
     [JsonConverter(typeof(JsonStringEnumConverter<FractionStyle>))]
@@ -109,6 +113,7 @@ public sealed record GenerateConfig
         PadWidth = PadWidth,
         Terse = Terse,
         Compact = Compact,
+        MultiplierCursor = MultiplierCursor,
     }.Validate();
 
     public GenerateConfig Validate()

@@ -24,6 +24,7 @@ public static class SelfCheck
             new ExampleBuilder(new GenerateConfig { Style = TraceStyle.Digit, PadWidth = 3, Terse = true, ReflectionRate = 0.2, FinalCheck = true }),
             new ExampleBuilder(new GenerateConfig { Style = TraceStyle.Digit, PadWidth = 3, Compact = true }),
             new ExampleBuilder(new GenerateConfig { Style = TraceStyle.Digit, Compact = true, ReflectionRate = 0.2, FinalCheck = true }),
+            new ExampleBuilder(new GenerateConfig { Style = TraceStyle.Digit, Compact = true, MultiplierCursor = true }), // the multiplication recipe's layout
         ]).ToArray();
         var rewards = new MathRewards(VerifierOptions.Default);
         long verified = 0, steps = 0;

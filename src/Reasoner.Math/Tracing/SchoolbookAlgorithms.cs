@@ -135,6 +135,11 @@ internal static class SchoolbookAlgorithms
                 w.Note(Inv($"digit {DigitAt(db, i)} of {shownB}, times {shift}:"));
             }
 
+            if (w.MultiplierCursor)
+            {
+                w.Claim(Inv($"{shownB[..(columns - i)]} % 10"), DigitAt(db, i)); // the digits left, the one in use last
+            }
+
             var partial = MultiplyByDigit(w, a, DigitAt(db, i));
             if (i > 0)
             {
@@ -147,6 +152,11 @@ internal static class SchoolbookAlgorithms
             {
                 sum = partial;
                 continue;
+            }
+
+            if (w.MultiplierCursor && partial.IsZero)
+            {
+                continue; // adding zero changes nothing; the running sum stays the last one written
             }
 
             w.Explain(Inv($"running sum {sum} + {partial}:"));

@@ -13,7 +13,7 @@ public static class StepTracer
         ArgumentNullException.ThrowIfNull(expr);
         options.Validate();
         random ??= new Random(0);
-        var writer = new TraceWriter { PadWidth = options.PadWidth, Terse = options.IsTerse, Compact = options.Compact };
+        var writer = new TraceWriter { PadWidth = options.PadWidth, Terse = options.IsTerse, Compact = options.Compact, MultiplierCursor = options.MultiplierCursor };
         var operators = CountOperators(expr);
         var walk = new Walk(writer, options, random, operators);
         var value = walk.Visit(expr);

@@ -59,6 +59,15 @@ public sealed record TraceOptions
     /// </summary>
     public bool Compact { get; init; }
 
+    /// <summary>
+    /// Digit style only: long multiplication starts each partial product with the multiplier's digits not used yet and
+    /// the one it uses now (<c>21486%10=6</c>, then <c>2148%10=8</c>, ...), and a zero digit's partial product is not
+    /// added to the running sum. The digit in use is then copied from the line above, not found by position in the
+    /// problem; without it, losing count of the multiplier's digits around a zero was 33 of 35 failures of a nano
+    /// model on 5x5 multiplication (docs/2026-12-02-multiply.md).
+    /// </summary>
+    public bool MultiplierCursor { get; init; }
+
     /// <summary>Terse column lines, as asked or implied by <see cref="Compact"/>.</summary>
     public bool IsTerse => Terse || Compact;
 
@@ -74,6 +83,11 @@ public sealed record TraceOptions
         if (PadWidth is < 0 or > MaxPadWidth)
         {
             throw new ArgumentException($"pad width must be between 0 and {MaxPadWidth}, got {PadWidth}");
+        }
+
+        if (MultiplierCursor && Style != TraceStyle.Digit)
+        {
+            throw new ArgumentException($"the multiplier cursor is part of the digit style's long multiplication; use it with style digit, not {Style.ToString().ToLowerInvariant()}");
         }
 
         Limits.Validate();

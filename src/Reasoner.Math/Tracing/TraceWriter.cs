@@ -22,6 +22,9 @@ internal sealed class TraceWriter
     /// <summary>TraceOptions.Compact: arithmetic-only lines are written without spaces.</summary>
     public bool Compact { get; init; }
 
+    /// <summary>TraceOptions.MultiplierCursor: each partial product starts with the multiplier digits left.</summary>
+    public bool MultiplierCursor { get; init; }
+
     /// <summary>A note that the terse digit style leaves out (the next lines say the same in numbers).</summary>
     public void Explain(string text)
     {

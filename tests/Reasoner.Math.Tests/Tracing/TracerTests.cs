@@ -192,6 +192,46 @@ public sealed class TracerTests
         Assert.Equal(1, StepChecker.Check(borrows.Replace("7-7-1=-1,-1+10=9", "7-7-1=-1,-1+10=8", StringComparison.Ordinal)).Wrong);
     }
 
+    [Fact]
+    public void Multiplier_cursor_starts_each_partial_product_with_the_digits_left_and_adds_no_zero_partial_product()
+    {
+        var options = new TraceOptions { Style = TraceStyle.Digit, Compact = true, MultiplierCursor = true };
+        var completion = CompletionFormatter.Format(StepTracer.Trace(ExpressionParser.Parse("26426 * 60435"), options), options);
+        var lines = completion.Split('\n');
+        Assert.Equal(["60435%10=5", "6043%10=3", "604%10=4", "60%10=0", "6%10=6"], lines.Where(l => l.Contains("%10=", StringComparison.Ordinal)));
+        Assert.Equal(1, lines.Count(l => l == "6*3=18")); // the digit in use is what the header says
+        int zero = Array.IndexOf(lines, "60%10=0");
+        Assert.Equal(["26426*0=0", "0*1000=0", "6%10=6"], lines[(zero + 1)..(zero + 4)]); // no column addition of zero
+        Assert.DoesNotContain(lines, l => l.EndsWith("+0=11495310", StringComparison.Ordinal));
+        Assert.Equal(3, lines.Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\d+\+\d+=\d+$"))); // one running sum per nonzero digit after the first
+        var report = StepChecker.Check(completion);
+        Assert.Equal(0, report.Wrong);
+        Assert.Contains(report.Claims, c => c.Left == "604%10" && c.Correct); // the header is a claim the verifier checks
+        Assert.Equal(1, StepChecker.Check(completion.Replace("604%10=4", "604%10=0", StringComparison.Ordinal)).Wrong);
+        Assert.EndsWith("<answer>1597055310</answer>", completion, StringComparison.Ordinal);
+
+        // Without the cursor the same problem keeps the old layout: no headers, and the zero partial product is added.
+        var plain = CompletionFormatter.Format(StepTracer.Trace(ExpressionParser.Parse("26426 * 60435"), options with { MultiplierCursor = false }), options);
+        Assert.DoesNotContain("%10=", plain, StringComparison.Ordinal);
+        Assert.Contains("\n11495310+0=11495310\n", plain, StringComparison.Ordinal);
+
+        foreach (var expression in SnapshotExpressions.Append("7 * 10203").Append("90560 * 91082"))
+        {
+            foreach (int padWidth in new[] { 0, 3 })
+            {
+                var o = options with { PadWidth = padWidth };
+                var expr = ExpressionParser.Parse(expression);
+                var trace = StepTracer.Trace(expr, o);
+                Assert.Equal(0, StepChecker.Check(CompletionFormatter.Format(trace, o)).Wrong);
+                Assert.Equal(StepTracer.Trace(expr, new TraceOptions { Style = TraceStyle.Digit }).Answer, trace.Answer);
+            }
+        }
+
+        // It belongs to the digit style; elsewhere it is refused, not ignored.
+        var error = Assert.Throws<ArgumentException>(() => new TraceOptions { Style = TraceStyle.Node, MultiplierCursor = true }.Validate());
+        Assert.Contains("digit", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(0, false, false)]
     [InlineData(3, false, false)]
