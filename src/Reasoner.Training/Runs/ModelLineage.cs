@@ -1,6 +1,8 @@
 // The training data behind a checkpoint: its run's data (the dataset card beside it) or curriculum presets, then
 // those of the model that run started from (init_from), and so on back to a model trained from scratch. A checkpoint
-// outside a run folder, or data without a card, adds nothing: then nothing is known and nothing is claimed.
+// outside a run folder, or data without a card, adds nothing: then nothing is known and nothing is claimed. Data made
+// by `distill` or `rewrite` has their card instead, which names the problems it came from: a preset, or a problems file
+// (or compiler traces) with a card of its own, followed the same way.
 using System.Text.Json.Nodes;
 using Reasoner.Math.Data;
 using Reasoner.Math.Problems;
@@ -21,9 +23,9 @@ public static class ModelLineage
                 break;
             }
 
-            if (config["data"]?.GetValue<string>() is { Length: > 0 } data && DatasetCard.TryLoad(DatasetCard.PathFor(data)) is { } card)
+            if (config["data"]?.GetValue<string>() is { Length: > 0 } data)
             {
-                presets.AddRange(card.Presets);
+                presets.AddRange(PresetsOf(data, depth: 0));
             }
 
             if (config["curriculum"]?["levels"] is JsonArray levels)
@@ -35,5 +37,41 @@ public static class ModelLineage
         }
 
         return presets.Count == 0 ? null : new TrainingCoverage(presets);
+    }
+
+    /// <summary>The presets behind a dataset: its `generate` card, or a distill/rewrite card's source, followed back.</summary>
+    private static IEnumerable<DifficultySpec> PresetsOf(string data, int depth)
+    {
+        var cardPath = DatasetCard.PathFor(data);
+        if (DatasetCard.TryLoad(cardPath) is { } card)
+        {
+            return card.Presets;
+        }
+
+        if (depth > 4 || !File.Exists(cardPath) || ParseOrNull(cardPath) is not JsonObject teacherCard
+            || teacherCard["format"]?.GetValue<string>() is not ("reasoner-distill/1" or "reasoner-rewrite/1")
+            || teacherCard["config"] is not JsonObject config)
+        {
+            return [];
+        }
+
+        if (config["preset"]?.GetValue<string>() is { Length: > 0 } preset)
+        {
+            return PresetCatalog.Resolve(preset);
+        }
+
+        return (config["data"] ?? config["in"])?.GetValue<string>() is { Length: > 0 } source ? PresetsOf(source, depth + 1) : [];
+    }
+
+    private static JsonNode? ParseOrNull(string path)
+    {
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(path));
+        }
+        catch (Exception e) when (e is IOException or System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 }
