@@ -15,6 +15,25 @@ public sealed class CliTrainingTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
+    public void Rows_longer_than_max_seq_len_are_left_out_with_a_warning_that_says_how_many_and_what_to_raise()
+    {
+        var data = Path.Combine(_dir, "long.jsonl");
+        DatasetGenerator.Run(new GenerateConfig { Preset = "add-1d,mul-2x2", Count = 40, Seed = 4, Style = Reasoner.Math.Tracing.TraceStyle.Digit }, data);
+        var lengths = File.ReadAllLines(data).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("messages")[1].GetProperty("content").GetString()!.Length).ToList();
+        int limit = 120;
+        Assert.Contains(lengths, n => n > limit); // some 2x2 products are longer than the limit, every 1-digit sum is shorter
+        var model = Path.Combine(_dir, "tiny.json");
+        File.WriteAllText(model, JsonSerializer.Serialize(new ModelConfig { HiddenSize = 32, IntermediateSize = 64, NumHiddenLayers = 1, NumAttentionHeads = 4, NumKeyValueHeads = 2, MaxPositionEmbeddings = 1024 }));
+        var (code, _, error) = Run(["train", "--data", data, "--model", model, "--max-steps", "1", "--max-seq-len", $"{limit}", "--out", Path.Combine(_dir, "short")]);
+        Assert.True(code == 0, error);
+        Assert.Matches(@"warning: \d+ of 40 training rows were longer than max_seq_len 120 tokens and were left out", error);
+        Assert.Contains("Raise --max-seq-len", error, StringComparison.Ordinal);
+        (code, _, error) = Run(["train", "--data", data, "--model", model, "--max-steps", "1", "--max-seq-len", "1024", "--out", Path.Combine(_dir, "long")]);
+        Assert.True(code == 0, error);
+        Assert.DoesNotContain("warning", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     [Trait("Category", "Slow")]
     public void A_run_killed_with_sigkill_resumes_to_the_same_weights_as_an_uninterrupted_run()
     {

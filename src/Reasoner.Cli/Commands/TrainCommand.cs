@@ -29,6 +29,11 @@ internal static class TrainCommand
                 p => byTime ? p.ElapsedSeconds : p.Step,
                 byTime ? config.TimeBudgetSeconds : config.MaxSteps,
                 report => SftTrainer.Run(config, runDir, resume, progress: p => report("train", p)));
+            if (outcome.DroppedTooLong > 0)
+            {
+                Console.Error.WriteLine(FormattableString.Invariant($"warning: {outcome.DroppedTooLong} of {outcome.DroppedTooLong + outcome.Rows} training rows were longer than max_seq_len {config.MaxSeqLen} tokens and were left out; the model never saw them, so it will not finish problems that long. Raise --max-seq-len (and the model's max_position_embeddings) to keep them."));
+            }
+
             Console.WriteLine(FormattableString.Invariant($"trained {outcome.Steps} steps in {outcome.ElapsedSeconds:F0} s: final loss {outcome.FinalLoss:F4}{(outcome.EvalAccuracy is { } acc ? $", held-out accuracy {acc:P1}" : string.Empty)}; run folder {outcome.RunDirectory}"));
             return 0;
         }));

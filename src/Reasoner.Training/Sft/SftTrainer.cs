@@ -16,7 +16,8 @@ namespace Reasoner.Training.Sft;
 
 public sealed record TrainProgress(int Step, int MaxSteps, double Loss, double LearningRate, double TokensPerSecond, double ElapsedSeconds, double? EvalAccuracy);
 
-public sealed record TrainResult(string RunDirectory, int Steps, double FinalLoss, double? EvalAccuracy, double ElapsedSeconds, double TokensPerSecond, string FinalCheckpoint);
+/// <param name="DroppedTooLong">Training rows longer than max_seq_len, left out (never truncated, so no answer is cut off).</param>
+public sealed record TrainResult(string RunDirectory, int Steps, double FinalLoss, double? EvalAccuracy, double ElapsedSeconds, double TokensPerSecond, string FinalCheckpoint, int DroppedTooLong = 0, int Rows = 0);
 
 public sealed class SftTrainer : IRunTrainer<SftState>, IDisposable
 {
@@ -54,7 +55,8 @@ public sealed class SftTrainer : IRunTrainer<SftState>, IDisposable
         config = config.Resolved().Validate();
         using var trainer = new SftTrainer(config, progress);
         var outcome = TrainingRun.Execute(config, trainer, runDirectory, resume, stopAfterStep, cancel);
-        return new TrainResult(outcome.RunDirectory, outcome.Steps, trainer._loss, outcome.EvalAccuracy, outcome.ElapsedSeconds, trainer._tokens / System.Math.Max(1e-9, outcome.ElapsedSeconds), outcome.FinalCheckpoint);
+        return new TrainResult(outcome.RunDirectory, outcome.Steps, trainer._loss, outcome.EvalAccuracy, outcome.ElapsedSeconds, trainer._tokens / System.Math.Max(1e-9, outcome.ElapsedSeconds), outcome.FinalCheckpoint,
+            trainer._data?.DroppedTooLong ?? 0, trainer._data?.Rows.Count ?? 0);
     }
 
     /// <summary>The weights a new run starts from: init_from's, or a fresh model of the configured size seeded by seed.</summary>
