@@ -48,7 +48,7 @@ public static class ModelLineage
             return card.Presets;
         }
 
-        if (depth > 4 || !File.Exists(cardPath) || ParseOrNull(cardPath) is not JsonObject teacherCard
+        if (depth > 4 || ParseOrNull(cardPath) is not JsonObject teacherCard
             || teacherCard["format"]?.GetValue<string>() is not ("reasoner-distill/1" or "reasoner-rewrite/1")
             || teacherCard["config"] is not JsonObject config)
         {

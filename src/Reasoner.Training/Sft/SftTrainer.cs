@@ -17,7 +17,8 @@ namespace Reasoner.Training.Sft;
 public sealed record TrainProgress(int Step, int MaxSteps, double Loss, double LearningRate, double TokensPerSecond, double ElapsedSeconds, double? EvalAccuracy);
 
 /// <param name="DroppedTooLong">Training rows longer than max_seq_len, left out (never truncated, so no answer is cut off).</param>
-public sealed record TrainResult(string RunDirectory, int Steps, double FinalLoss, double? EvalAccuracy, double ElapsedSeconds, double TokensPerSecond, string FinalCheckpoint, int DroppedTooLong = 0, int Rows = 0);
+/// <param name="Rows">Training rows kept.</param>
+public sealed record TrainResult(string RunDirectory, int Steps, double FinalLoss, double? EvalAccuracy, double ElapsedSeconds, double TokensPerSecond, string FinalCheckpoint, int DroppedTooLong, int Rows);
 
 public sealed class SftTrainer : IRunTrainer<SftState>, IDisposable
 {
