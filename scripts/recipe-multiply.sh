@@ -19,6 +19,11 @@ SECONDS_BUDGET=${2:-1500}
 SEED=${3:-1}
 M=configs/recipes/multiply
 L="--style digit --compact --multiplier-cursor"
+MODEL=nano
+if [ "${RESTATE_ADDITIONS:-0}" = 1 ]; then # each column addition restated at its width: longer traces, 2,048 positions
+  L="$L --pad-width 1"
+  MODEL="$M/nano-2k.json --max-seq-len 2048"
+fi
 mkdir -p "$OUT/data"
 $R generate -p mul-2x2,mul-3x3,$M/mul-4x4.json,$M/mul-5x5.json -n 28000 $L --seed "$SEED" -o "$OUT/data/train.jsonl" >/dev/null
 $R generate -p mul-2x2 -n 100 $L --seed 21 --split test -o "$OUT/data/test-2x2.jsonl" >/dev/null
@@ -27,11 +32,11 @@ $R generate -p $M/mul-4x4.json -n 500 $L --seed 11 --split test -o "$OUT/data/te
 $R generate -p $M/mul-5x5.json -n 500 $L --seed 12 --split test -o "$OUT/data/test-5x5.jsonl" >/dev/null
 $R generate -p $M/mul-6x6.json -n 100 $L --seed 3 --split test -o "$OUT/data/test-6x6.jsonl" >/dev/null
 echo "training nano for $SECONDS_BUDGET s on two threads"
-/usr/bin/time -f "%U %S %e" -o "$OUT/time.txt" $R train --data "$OUT/data/train.jsonl" --model nano --seed "$SEED" --threads 2 \
+/usr/bin/time -f "%U %S %e" -o "$OUT/time.txt" $R train --data "$OUT/data/train.jsonl" --model $MODEL --seed "$SEED" --threads 2 \
   --time-budget "$SECONDS_BUDGET" --max-steps 0 --batch-tokens 2048 --lr 1e-3 --warmup-steps 50 --min-lr-ratio 0.1 \
   --checkpoint-every 2000 --out "$OUT/run" >"$OUT/train.log" 2>&1
 for size in 2x2 3x3 4x4 5x5 6x6; do
-  $R eval --model "$OUT/run" --data "$OUT/data/test-$size.jsonl" --max-new-tokens 1400 --out "$OUT/eval-$size.json" >/dev/null 2>&1
+  $R eval --model "$OUT/run" --data "$OUT/data/test-$size.jsonl" --max-new-tokens 2000 --out "$OUT/eval-$size.json" >/dev/null 2>&1
 done
 python3 - "$OUT" <<'PY' | tee "$OUT/report.md"
 import json, sys

@@ -124,7 +124,11 @@ internal static class SchoolbookAlgorithms
             return MultiplyByDigit(w, a, db[0], claimProduct: false); // the caller states a * b itself
         }
 
-        Restate(w, a, "*", b, columns);
+        if (!w.MultiplierCursor)
+        {
+            Restate(w, a, "*", b, columns); // with the cursor on, each header already copies the multiplier from the problem
+        }
+
         var shownB = Padded(b, columns);
         BigInteger sum = BigInteger.Zero;
         BigInteger shift = BigInteger.One;

@@ -215,6 +215,15 @@ public sealed class TracerTests
         Assert.DoesNotContain("%10=", plain, StringComparison.Ordinal);
         Assert.Contains("\n11495310+0=11495310\n", plain, StringComparison.Ordinal);
 
+        // With padding the additions are restated, but not the problem: the first header copies the multiplier from it.
+        var padded = options with { PadWidth = 1 };
+        var paddedLines = CompletionFormatter.Format(StepTracer.Trace(ExpressionParser.Parse("136 * 431"), padded), padded).Split('\n');
+        Assert.Equal(["<think>", "431%10=1"], paddedLines[..2]);
+        Assert.Contains("0136+4080", paddedLines);
+        Assert.DoesNotContain("136*431", paddedLines);
+        var restated = CompletionFormatter.Format(StepTracer.Trace(ExpressionParser.Parse("136 * 431"), padded with { MultiplierCursor = false }), padded);
+        Assert.StartsWith("<think>\n136*431\n", restated, StringComparison.Ordinal);
+
         foreach (var expression in SnapshotExpressions.Append("7 * 10203").Append("90560 * 91082"))
         {
             foreach (int padWidth in new[] { 0, 3 })
