@@ -53,4 +53,26 @@ public sealed class ModelLineageTests : IDisposable
         var orphan = TeacherOutput("orphan", "distill", new JsonObject { ["data"] = Path.Combine(_dir, "gone.jsonl") });
         Assert.Null(ModelLineage.CoverageOf(RunOn("e", orphan)));
     }
+
+    [Fact]
+    public void Replay_data_mixed_into_a_run_counts_as_training_data()
+    {
+        var main = Path.Combine(_dir, "main.jsonl");
+        DatasetGenerator.Run(new GenerateConfig { Preset = "mul-2x2", Count = 5, Seed = 1 }, main);
+        var replay = Path.Combine(_dir, "replay.jsonl");
+        DatasetGenerator.Run(new GenerateConfig { Preset = "mul-3x3", Count = 5, Seed = 1 }, replay);
+        var checkpoint = RunOn("mixed", main);
+        var configPath = Path.Combine(_dir, "mixed", RunFolder.ConfigFile);
+        var config = JsonNode.Parse(File.ReadAllText(configPath))!.AsObject();
+        Assert.Equal("mul-2x2", ModelLineage.CoverageOf(checkpoint)?.Presets);
+        Assert.NotNull(ModelLineage.CoverageOf(checkpoint)!.Outside("123 * 456"));
+
+        config["mix"] = new JsonArray(replay + ":0.2");
+        File.WriteAllText(configPath, config.ToJsonString());
+        var coverage = ModelLineage.CoverageOf(checkpoint);
+        Assert.NotNull(coverage);
+        Assert.Equal("mul-2x2, mul-3x3", coverage.Presets);
+        Assert.Null(coverage.Outside("123 * 456"));
+        Assert.NotNull(coverage.Outside("1234 * 5678"));
+    }
 }

@@ -1,4 +1,5 @@
-// The training data behind a checkpoint: its run's data (the dataset card beside it) or curriculum presets, then
+// The training data behind a checkpoint: its run's data and replay mix (the dataset cards beside them) or curriculum
+// presets, then
 // those of the model that run started from (init_from), and so on back to a model trained from scratch. A checkpoint
 // outside a run folder, or data without a card, adds nothing: then nothing is known and nothing is claimed. Data made
 // by `distill` or `rewrite` has their card instead, which names the problems it came from: a preset, or a problems file
@@ -26,6 +27,14 @@ public static class ModelLineage
             if (config["data"]?.GetValue<string>() is { Length: > 0 } data)
             {
                 presets.AddRange(PresetsOf(data, depth: 0));
+            }
+
+            if (config["mix"] is JsonArray mixes) // replay data (train --mix FILE:SHARE) is training data too
+            {
+                foreach (var spec in mixes.Select(m => m?.GetValue<string>() ?? string.Empty).Where(m => m.LastIndexOf(':') > 0))
+                {
+                    presets.AddRange(PresetsOf(spec[..spec.LastIndexOf(':')], depth: 0));
+                }
             }
 
             if (config["curriculum"]?["levels"] is JsonArray levels)
