@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Long multiplication on a laptop CPU (issue 15): a nano model (0.8M parameters) trained from scratch on the compiler's
-# compact digit chain of thought for 2x2, 3x3, 4x4 and 5x5 multiplication (7,000 problems each), 1,500 s of wall clock
-# on two threads, then scored greedily by the verifier on held-out problems: 100 each of 2x2 and 3x3, 500 each of 4x4
-# and 5x5 (the target: >= 99 % and >= 95 %), and 100 of 6x6 (length generalisation, no target). Held-out problems
-# never appear in training: the split is decided by a hash of the expression (and the script counts the overlap).
-# Prints one table (accuracy, tokens per problem, CPU minutes from /usr/bin/time, parameters) and writes it to
-# OUT_DIR/report.md; the run folder holds loss.png, metrics.jsonl and TensorBoard events, eval-*.samples.jsonl every
-# held-out completion with its verdict. The layout is the compact digit CoT with the multiplier cursor (each partial product starts
-# with the multiplier digits left, 21486%10=6, and zero partial products are not added; docs/2026-12-02-multiply.md).
-# Restating each addition (--pad-width 1, with $M/nano-2k.json and --max-seq-len 2048 for the longer traces) was
-# measured too and did no better over two seeds; the doc has both.
+# compact digit chain of thought for 2x2, 3x3, 4x4 and 5x5 multiplication (75,000 fresh problems, a third each of 3x3,
+# 4x4 and 5x5, so that training sees most of them once, plus the 7,000 2x2 training problems there are, as a replay
+# mix), 1,500 s of wall clock on two threads, then scored greedily by the verifier on held-out problems: 100 each of 2x2
+# and 3x3, 500 each of 4x4 and 5x5 (the target: >= 99 % and >= 95 %), and 100 of 6x6 (length generalisation, no
+# target). Held-out problems never appear in training: the split is decided by a hash of the expression (and the
+# script counts the overlap). Prints one table (accuracy, tokens per problem, CPU minutes from /usr/bin/time,
+# parameters) and writes it to OUT_DIR/report.md; the run folder holds loss.png, metrics.jsonl and TensorBoard events,
+# eval-*.samples.jsonl every held-out completion with its verdict. The layout is the compact digit CoT with the
+# multiplier cursor (each partial product starts with the multiplier digits left, 21486%10=6, and zero partial
+# products are not added; docs/2026-12-02-multiply.md).
 # Usage: scripts/recipe-multiply.sh [OUT_DIR] [SECONDS] [SEED] (defaults runs/multiply-TIME, 1500, 1); SEED draws the
 # training problems and the initial weights; the held-out sets are the same for every seed.
+# Environment, for the measurements in the doc: TRAIN_N (75000) the fresh problems; RESTATE_ADDITIONS=1 restates each
+# column addition at its width (--pad-width 1; $M/nano-2k.json and --max-seq-len 2048 for the longer traces).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 OUT=${1:-runs/multiply-$(date -u +%Y%m%d-%H%M%S)}
