@@ -15,11 +15,12 @@
 #   MAX_TOKENS=1000 TEST_N=300 STUDENT_N=3000 SAMPLES=1 TEACHER_GRPO_S=300 TEACHER_GRPO_PRESETS=configs/recipes/multiply/mul-5x5.json \
 #   scripts/claim-distill-vs-rl.sh runs/claim1-mul runs/multiply/run 300
 set -euo pipefail
+PROBLEMS_FROM_ENV=${PRESETS:-} # read before lib.sh, which sets PRESETS for the GRPO scripts
 source "$(dirname "$0")/lib.sh"
 OUT=${1:-runs/claim-distill-$(date -u +%Y%m%d-%H%M%S)}
 TEACHER=${2:-}
 STUDENT_S=${3:-300}
-P=${PRESETS:-add-upto-4d,sub-upto-4d,mul-upto-2x2}
+P=${PROBLEMS_FROM_ENV:-add-upto-4d,sub-upto-4d,mul-upto-2x2}
 L=${LAYOUT:---style digit --compact --pad-width 4}
 MAXTOK=${MAX_TOKENS:-256}
 TEST_N=${TEST_N:-600}
