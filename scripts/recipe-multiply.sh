@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Long multiplication on a laptop CPU (issue 15): a nano model (0.8M parameters) trained from scratch on the compiler's
 # compact digit chain of thought for 2x2, 3x3, 4x4 and 5x5 multiplication (75,000 fresh problems, a third each of 3x3,
-# 4x4 and 5x5, so that training sees most of them once, plus the 7,000 2x2 training problems there are, as a replay
+# 4x4 and 5x5, so that 1,500 s of training reads none of them twice, plus the 7,000 2x2 training problems there are, as a replay
 # mix), 1,500 s of wall clock on two threads, then scored greedily by the verifier on held-out problems: 100 each of 2x2
 # and 3x3, 500 each of 4x4 and 5x5 (the target: >= 99 % and >= 95 %), and 100 of 6x6 (length generalisation, no
 # target). Held-out problems never appear in training: the split is decided by a hash of the expression (and the
@@ -28,7 +28,7 @@ if [ "${RESTATE_ADDITIONS:-0}" = 1 ]; then # each column addition restated at it
 fi
 mkdir -p "$OUT/data"
 # 2x2 has only about 7,300 distinct training problems, so it comes in as a replay mix of all it has; the other sizes are
-# drawn fresh, TRAIN_N in all (a third each), so that training sees most problems once.
+# drawn fresh, TRAIN_N in all (a third each), more than 1,500 s of training reads.
 $R generate -p mul-3x3,$M/mul-4x4.json,$M/mul-5x5.json -n "${TRAIN_N:-75000}" $L --seed "$SEED" -o "$OUT/data/train.jsonl" >/dev/null
 $R generate -p mul-2x2 -n 7000 $L --seed "$SEED" -o "$OUT/data/train-2x2.jsonl" >/dev/null
 MIX_SHARE=$(python3 -c "print(round(7000 / (7000 + ${TRAIN_N:-75000}), 4))")

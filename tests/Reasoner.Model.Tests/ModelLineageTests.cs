@@ -74,5 +74,12 @@ public sealed class ModelLineageTests : IDisposable
         Assert.Equal("mul-2x2, mul-3x3", coverage.Presets);
         Assert.Null(coverage.Outside("123 * 456"));
         Assert.NotNull(coverage.Outside("1234 * 5678"));
+
+        // Main data without a card: nothing is known of it, so the replay rows alone claim nothing either.
+        var unknown = Path.Combine(_dir, "unknown.jsonl");
+        File.Copy(main, unknown);
+        config["data"] = unknown;
+        File.WriteAllText(configPath, config.ToJsonString());
+        Assert.Null(ModelLineage.CoverageOf(checkpoint));
     }
 }

@@ -24,22 +24,26 @@ public static class ModelLineage
                 break;
             }
 
+            var known = presets.Count;
             if (config["data"]?.GetValue<string>() is { Length: > 0 } data)
             {
                 presets.AddRange(PresetsOf(data, depth: 0));
             }
 
-            if (config["mix"] is JsonArray mixes) // replay data (train --mix FILE:SHARE) is training data too
+            if (config["curriculum"]?["levels"] is JsonArray levels)
+            {
+                presets.AddRange(levels.SelectMany(l => PresetCatalog.Resolve(l!.GetValue<string>())));
+            }
+
+            // Replay data (train --mix FILE:SHARE) is training data too; it widens what is known of a run's data, but
+            // never stands in for main data without a card, or a model trained mostly on unknown data would be judged
+            // by its replay rows alone.
+            if (presets.Count > known && config["mix"] is JsonArray mixes)
             {
                 foreach (var spec in mixes.Select(m => m?.GetValue<string>() ?? string.Empty).Where(m => m.LastIndexOf(':') > 0))
                 {
                     presets.AddRange(PresetsOf(spec[..spec.LastIndexOf(':')], depth: 0));
                 }
-            }
-
-            if (config["curriculum"]?["levels"] is JsonArray levels)
-            {
-                presets.AddRange(levels.SelectMany(l => PresetCatalog.Resolve(l!.GetValue<string>())));
             }
 
             current = config["init_from"]?.GetValue<string>() is { Length: > 0 } init && Directory.Exists(init) ? init : null;
