@@ -8,6 +8,7 @@ using Reasoner.Training.Sft;
 
 namespace Reasoner.Model.Tests;
 
+[Collection(nameof(ProcessWideTorchState))]
 public sealed class GrpoTrainerTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("reasoner-grpo-").FullName;

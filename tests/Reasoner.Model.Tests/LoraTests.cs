@@ -12,6 +12,7 @@ using static TorchSharp.torch;
 namespace Reasoner.Model.Tests;
 
 /// <summary>LoRA: PEFT's file layout and key names, save/load/merge round trips, and training only the adapters.</summary>
+[Collection(nameof(ProcessWideTorchState))]
 public sealed class LoraTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("reasoner-lora-").FullName;

@@ -16,6 +16,7 @@ namespace Reasoner.Model.Tests;
 /// python3-torch) on the same seeded weights. The oracle's logits are committed under tests/fixtures/; with
 /// REASONER_LIVE_ORACLES=1 (.ci/run) PyTorch is also run now, and a missing python3-torch fails the test.
 /// </summary>
+[Collection(nameof(ProcessWideTorchState))] // its fixture pins the seeded weights by hash
 public sealed class ReferenceTests : IDisposable
 {
     private const double Tolerance = 1e-4;
