@@ -75,6 +75,7 @@ internal sealed partial class ServeProcess : IDisposable
         }
 
         Assert.True(_process.WaitForExit(timeout), "reasoner serve did not exit after SIGTERM");
+        _process.WaitForExit(); // only the overload without a timeout waits for the output readers to reach the end
         return _process.ExitCode;
     }
 
