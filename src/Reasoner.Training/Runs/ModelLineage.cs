@@ -42,7 +42,7 @@ public static class ModelLineage
             {
                 foreach (var spec in mixes.Select(m => m?.GetValue<string>() ?? string.Empty).Where(m => m.LastIndexOf(':') > 0))
                 {
-                    presets.AddRange(PresetsOf(spec[..spec.LastIndexOf(':')], depth: 0));
+                    presets.AddRange(PresetsOf(Sft.ReplayMix.Parse(spec).File, depth: 0));
                 }
             }
 
