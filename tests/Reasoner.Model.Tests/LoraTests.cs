@@ -104,12 +104,7 @@ public sealed class LoraTests : IDisposable
         var killed = Path.Combine(_dir, "killed");
         SftTrainer.Run(config, killed, stopAfterStep: 7); // last checkpoint at 5
         var resumed = SftTrainer.Run(config, killed, resume: true);
-        var a = trained.Lora.PeftTensors();
-        var b = Checkpoint.Load(resumed.FinalCheckpoint).Model.Lora!.PeftTensors();
-        foreach (var (name, tensor) in a)
-        {
-            Assert.True(tensor.equal(b[name]).all().item<bool>(), $"{name} differs after resume");
-        }
+        SameWeights.Assert(trained.Lora.PeftTensors(), Checkpoint.Load(resumed.FinalCheckpoint).Model.Lora!.PeftTensors());
     }
 
     [Fact]

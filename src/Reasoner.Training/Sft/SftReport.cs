@@ -18,6 +18,12 @@ public static class SftReport
         long trainable = run.Model.Lora?.TrainableCount ?? run.Model.ParameterCount;
         text.AppendLine(CultureInfo.InvariantCulture, $"| model | {config.InitFrom ?? config.Model}, {run.Model.ParameterCount:N0} parameters, {trainable:N0} trainable{(run.Model.Lora is { } lora ? $" (LoRA r {lora.Config.R} on {string.Join(", ", lora.Config.TargetModules)})" : string.Empty)} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| data | {config.Data}: {data.Rows.Count} rows ({data.DroppedTooLong} longer than {config.MaxSeqLen} tokens dropped) |");
+        if (config.Kd is { } kd)
+        {
+            string divergence = kd.Beta switch { 0 => "forward KL", 1 => "reverse KL", _ => FormattableString.Invariant($"generalized JSD, beta {kd.Beta}") };
+            text.AppendLine(CultureInfo.InvariantCulture, $"| distillation | teacher {kd.Teacher}; {divergence}, alpha {kd.Alpha}, T {kd.Temperature}; on-policy share (lmbda) {kd.Lmbda} |");
+        }
+
         text.AppendLine(CultureInfo.InvariantCulture, $"| seed | {config.Seed} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| steps | {steps} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| final loss | {finalLoss:F4} |");

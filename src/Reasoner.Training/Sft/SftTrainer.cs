@@ -1,11 +1,13 @@
 // SFT (loss on the completion only) and pretraining (loss on every token) on the run skeleton (TrainingRun):
 // length-bucketed batches, gradient accumulation, clipping, AdamW and, with precision bf16, a bf16 twin of the model.
 // The skeleton owns resume, stopping, the log/eval/checkpoint cadence, the NaN guard and the final save. With a "kd"
-// config, a frozen teacher with the same tokenizer adds logit distillation (KdLoss) on the completion tokens.
+// config, a frozen teacher with the same tokenizer adds logit distillation (KdLoss) on the completion tokens, and
+// with kd.lmbda > 0 some micro-batches are the student's own samples, scored by the teacher (OnPolicyBatch, GKD).
 using System.Diagnostics;
 using Reasoner.Model.Checkpoints;
 using Reasoner.Model.Network;
 using Reasoner.Model.Tokenization;
+using Reasoner.Training.Batches;
 using Reasoner.Training.Optimization;
 using Reasoner.Training.Runs;
 using TorchSharp;
@@ -33,6 +35,7 @@ public sealed class SftTrainer : IRunTrainer<SftState>, IDisposable
     private CausalLM? _teacher;    // logit distillation (config "kd"): frozen, no gradients
     private KdLoss? _kd;
     private double _kl, _crossEntropy;
+    private int _onPolicyBatches, _onPolicyRows, _onPolicyTruncated; // this step's on-policy micro-batches (kd.lmbda)
     private Scalar? _routerCoefficient; // mixture of experts: weight of the load-balancing loss
     private double _balance;
     private double[]? _load;
@@ -114,7 +117,7 @@ public sealed class SftTrainer : IRunTrainer<SftState>, IDisposable
                 parameter.requires_grad = false;
             }
 
-            (_teacher, _kd) = (teacher, new KdLoss(kd.Alpha, kd.Temperature));
+            (_teacher, _kd) = (teacher, new KdLoss(kd.Alpha, kd.Temperature, kd.Beta));
         }
     }
 
@@ -124,6 +127,7 @@ public sealed class SftTrainer : IRunTrainer<SftState>, IDisposable
         run.Model.Lora?.SeedDropout(Math.Problems.Seeds.Mix(_config.Seed, 0x10A, step));
         double stepLoss = 0;
         (_kl, _crossEntropy, _balance, _load) = (0, 0, 0, null);
+        (_onPolicyBatches, _onPolicyRows, _onPolicyTruncated) = (0, 0, 0);
         _twin?.LoadWeights();
         if (_routerCoefficient is not null)
         {
@@ -141,7 +145,20 @@ public sealed class SftTrainer : IRunTrainer<SftState>, IDisposable
             }
 
             using var scope = NewDisposeScope();
-            var batch = _data!.Tensors(_batches[_batchIndex++], _config.Mode, run.Tokenizer.PadId);
+            var rows = _batches[_batchIndex++];
+            bool onPolicy = _config.Kd is { } kd && OnPolicyBatch.Chosen(kd, _config.Seed, step, micro, _config.GradAccum);
+            NextTokenBatch batch;
+            if (onPolicy)
+            {
+                var samples = OnPolicyBatch.Sample(run.Model, run.Tokenizer, [.. rows.Select(i => _data!.Rows[i])], _config.Kd!, _config.MaxSeqLen, Math.Problems.Seeds.Mix(_config.Seed, 0x6CE, ((long)step * _config.GradAccum) + micro));
+                batch = samples.Batch;
+                (_onPolicyBatches, _onPolicyRows, _onPolicyTruncated) = (_onPolicyBatches + 1, _onPolicyRows + samples.Rows, _onPolicyTruncated + samples.Truncated);
+            }
+            else
+            {
+                batch = _data!.Tensors(rows, _config.Mode, run.Tokenizer.PadId);
+            }
+
             var logits = network.Forward(batch.Inputs).to_type(ScalarType.Float32);                    // (B, T, V)
             Tensor microLoss;
             if (_teacher is not null)
@@ -152,9 +169,13 @@ public sealed class SftTrainer : IRunTrainer<SftState>, IDisposable
                     teacherLogits = _teacher.Forward(batch.Inputs).to_type(ScalarType.Float32);
                 }
 
-                var (mixed, crossEntropy, kl) = _kd!.Compute(logits, teacherLogits, batch.Targets, run.Tokenizer.VocabSize);
+                var (mixed, crossEntropy, kl) = _kd!.Compute(logits, teacherLogits, batch.Targets, run.Tokenizer.VocabSize, onPolicy);
                 microLoss = mixed;
-                _crossEntropy += crossEntropy.item<float>() / _config.GradAccum;
+                if (!onPolicy)
+                {
+                    _crossEntropy += crossEntropy.item<float>();
+                }
+
                 _kl += kl.item<float>() / _config.GradAccum;
             }
             else
@@ -194,7 +215,17 @@ public sealed class SftTrainer : IRunTrainer<SftState>, IDisposable
         };
         if (_teacher is not null)
         {
-            (metrics["kd_kl"], metrics["kd_cross_entropy"]) = (_kl, _crossEntropy);
+            metrics["kd_divergence"] = _kl;
+            metrics["kd_on_policy"] = (double)_onPolicyBatches / _config.GradAccum;
+            if (_onPolicyBatches < _config.GradAccum)
+            {
+                metrics["kd_cross_entropy"] = _crossEntropy / (_config.GradAccum - _onPolicyBatches); // on the data's completions
+            }
+
+            if (_onPolicyRows > 0)
+            {
+                metrics["kd_on_policy_truncated"] = (double)_onPolicyTruncated / _onPolicyRows;
+            }
         }
 
         if (_load is not null)
