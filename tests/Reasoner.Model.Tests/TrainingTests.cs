@@ -129,6 +129,16 @@ public sealed class TrainingTests : IDisposable
     }
 
     [Fact]
+    public void An_empty_dataset_is_named_as_empty_not_as_too_long()
+    {
+        var config = TinyRun(5);
+        var empty = Path.Combine(_dir, "empty.jsonl");
+        File.WriteAllText(empty, string.Empty); // what distill writes when the verifier accepted nothing
+        var error = Assert.Throws<ArgumentException>(() => SftTrainer.Run(config with { Data = empty }, Path.Combine(_dir, "empty-run")));
+        Assert.Contains("empty.jsonl: the file holds no rows", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bad_training_config_fails_at_start_with_what_to_change()
     {
         Assert.Contains("data is required", Assert.Throws<ArgumentException>(() => new TrainConfig().Validate()).Message);

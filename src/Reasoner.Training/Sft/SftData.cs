@@ -41,6 +41,11 @@ public sealed class SftData
             rows.Add(new TokenizedRow([.. prompt, .. completion], prompt.Count, record.Difficulty));
         }
 
+        if (main.Count == 0)
+        {
+            throw new ArgumentException($"{path}: the file holds no rows; give a JSONL dataset with at least one row (from `reasoner generate` or `reasoner distill`)");
+        }
+
         if (rows.Count == 0)
         {
             throw new ArgumentException($"{path}: no rows fit in max_seq_len {maxSeqLen} ({dropped} were longer)");
