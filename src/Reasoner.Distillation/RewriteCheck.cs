@@ -45,7 +45,7 @@ public static class RewriteCheck
 
         var said = steps.Claims.Where(c => c.Correct).Select(Key).ToList();
         int at = 0;
-        foreach (var claim in StepChecker.Check(trace, rewards.Options).Claims.Where(c => c.Correct))
+        foreach (var claim in StepChecker.Check(trace, rewards.Options).Claims.Where(c => c.Correct && !c.RightIsExpression)) // a restatement is no step to repeat
         {
             var key = Key(claim);
             if (key.StartsWith("0||", StringComparison.Ordinal))

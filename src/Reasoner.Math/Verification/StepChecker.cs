@@ -1,13 +1,16 @@
 // Finds every "a op b = c" claim in a completion and re-checks it exactly. The left side is parsed by
 // the same ExpressionParser as the problems; a wrong claim followed by a cue ("wait", "actually", …) and a
-// correct claim with the same left side counts as retracted, not wrong.
+// correct claim with the same left side counts as retracted, not wrong. A right side that is itself an expression
+// ("47-49=-(49-47)", "2*6 = 3*4") is checked too, by value, unless another '=' follows it: "48/2 = 24 + 48 = 72"
+// is a running computation written loosely, and only its last link is judged.
 using System.Text.RegularExpressions;
 using Reasoner.Math.Expressions;
 using Reasoner.Math.Numbers;
 
 namespace Reasoner.Math.Verification;
 
-public sealed record StepClaim(string Left, string Right, bool Correct, int Line, int Offset)
+/// <param name="RightIsExpression">The right side is an expression ("-(49-47)"), not a value: a restatement, checked by value.</param>
+public sealed record StepClaim(string Left, string Right, bool Correct, int Line, int Offset, bool RightIsExpression = false)
 {
     public string Text => $"{Left} = {Right}";
 }
@@ -33,7 +36,8 @@ public static partial class StepChecker
         int line = 1, lineCountedTo = 0;
         for (int eq = text.IndexOf('='); eq >= 0; eq = text.IndexOf('=', eq + 1))
         {
-            if (!TryReadRight(text, eq, out var right, out var rightValue, out int end)
+            Expr? rightExpression = null;
+            if ((!TryReadRight(text, eq, out var right, out var rightValue, out int end) && !TryReadRightExpression(text, eq, limits, out right, out rightExpression, out end))
                 || !TryReadLeft(text, eq, limits, out var leftText, out var left, out int start))
             {
                 continue;
@@ -44,8 +48,9 @@ public static partial class StepChecker
                 line += text[lineCountedTo] == '\n' ? 1 : 0;
             }
 
-            bool correct = ExpressionEvaluator.TryEvaluate(left, limits, out var actual, out _) && actual == rightValue;
-            claims.Add((new StepClaim(leftText, right, correct, line, start), left, end));
+            bool correct = ExpressionEvaluator.TryEvaluate(left, limits, out var actual, out _)
+                && (rightExpression is null ? actual == rightValue : ExpressionEvaluator.TryEvaluate(rightExpression, limits, out var stated, out _) && actual == stated);
+            claims.Add((new StepClaim(leftText, right, correct, line, start, rightExpression is not null), left, end));
         }
 
         int found = claims.Count, good = 0, wrong = 0, retracted = 0;
@@ -105,6 +110,44 @@ public static partial class StepChecker
 
         right = match.Groups[1].Value;
         return RationalFormatter.TryParse(right, out value);
+    }
+
+    /// <summary>
+    /// An arithmetic expression with an operator right after '=' (up to the first character that cannot be part of
+    /// one), when it is not a comparison and no further '=' continues it.
+    /// </summary>
+    private static bool TryReadRightExpression(string text, int eq, ExpressionLimits limits, out string right, out Expr? expression, out int end)
+    {
+        right = string.Empty;
+        expression = null;
+        end = eq + 1;
+        if ((eq > 0 && text[eq - 1] is '=' or '<' or '>' or '!') || (eq + 1 < text.Length && text[eq + 1] == '='))
+        {
+            return false;
+        }
+
+        int stop = eq + 1;
+        while (stop < text.Length && LeftCharacters.Contains(text[stop], StringComparison.Ordinal))
+        {
+            if (++stop - eq > MaxLeftLength)
+            {
+                return false;
+            }
+        }
+
+        if (stop < text.Length && text[stop] == '=')
+        {
+            return false; // "a = b + c = d": a running computation, judged at its last link
+        }
+
+        var candidate = text[(eq + 1)..stop].TrimEnd(' ', '\t', '.').Trim();
+        if (candidate.Length == 0 || !ExpressionParser.TryParse(candidate, limits, out var parsed, out _) || !HasOperator(parsed!))
+        {
+            return false;
+        }
+
+        (right, expression, end) = (candidate, parsed, text.IndexOf(candidate, eq + 1, StringComparison.Ordinal) + candidate.Length);
+        return true;
     }
 
     private static bool IsSentenceEnd(string text, int index) =>

@@ -4,6 +4,7 @@
 // KL(student || teacher); between them beta * KL(teacher || M) + (1 - beta) * KL(student || M), M = beta * teacher +
 // (1 - beta) * student. On-policy batches (the student's own samples) take T^2 * divergence alone. Logits are
 // compared over the tokenizer's ids only (HF checkpoints may pad vocab_size).
+using Reasoner.Model.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -55,7 +56,7 @@ public sealed class KdLoss(double alpha, double temperature, double beta = 0) : 
             return Kl(studentLog, teacherLog);
         }
 
-        var mixture = stack([teacherLog.add(_logBeta), studentLog.add(_logOneMinusBeta)]).logsumexp(0);
+        var mixture = stack([teacherLog.add(_logBeta, HeldScalars.One), studentLog.add(_logOneMinusBeta, HeldScalars.One)]).logsumexp(0);
         return Kl(teacherLog, mixture).mul(_betaScalar).add(Kl(studentLog, mixture), _oneMinusBeta);
     }
 

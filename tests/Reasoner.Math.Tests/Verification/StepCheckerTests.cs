@@ -19,7 +19,14 @@ public sealed class StepCheckerTests
     [InlineData("The total is 5 + 5 = 10.", 1, 1)]
     [InlineData("x = 5", 0, 0)]
     [InlineData("a = 3 * 4", 0, 0)]
-    [InlineData("12 * 2 = 3 * 8", 0, 0)]
+    [InlineData("12 * 2 = 3 * 8", 1, 1)] // an expression on the right is checked by value
+    [InlineData("12 * 2 = 3 * 9", 1, 0)]
+    [InlineData("47-49=-(49-47)\n0049-0047", 1, 1)]
+    [InlineData("47-49=-(74-47)\n0049-0047", 1, 0)] // a teacher's sample the verifier once let through
+    [InlineData("The total is 3 * 4 = 10 + 2.", 1, 1)]
+    [InlineData("48/2 = 24 + 48 = 72", 1, 1)] // a running computation: only its last link is judged
+    [InlineData("5 - 3 = 2 (since 5 > 3)", 0, 0)]
+    [InlineData("5 - 3 = 2 - x", 0, 0)]
     [InlineData("if a == 5 then", 0, 0)]
     [InlineData("gcd(12, 8) = 4", 0, 0)]
     [InlineData("x2 + 3 = 5", 0, 0)] // x2 is a name, not a number
