@@ -37,7 +37,8 @@ public static partial class StepChecker
         for (int eq = text.IndexOf('='); eq >= 0; eq = text.IndexOf('=', eq + 1))
         {
             Expr? rightExpression = null;
-            if ((!TryReadRight(text, eq, out var right, out var rightValue, out int end) && !TryReadRightExpression(text, eq, limits, out right, out rightExpression, out end))
+            if (IsComparison(text, eq)
+                || (!TryReadRight(text, eq, out var right, out var rightValue, out int end) && !TryReadRightExpression(text, eq, limits, out right, out rightExpression, out end))
                 || !TryReadLeft(text, eq, limits, out var leftText, out var left, out int start))
             {
                 continue;
@@ -85,11 +86,6 @@ public static partial class StepChecker
         right = string.Empty;
         value = default;
         end = eq + 1;
-        if ((eq > 0 && text[eq - 1] is '=' or '<' or '>' or '!') || (eq + 1 < text.Length && text[eq + 1] == '='))
-        {
-            return false;
-        }
-
         var match = RightNumber().Match(text, eq + 1);
         if (!match.Success || match.Length > 2_000)
         {
@@ -112,20 +108,19 @@ public static partial class StepChecker
         return RationalFormatter.TryParse(right, out value);
     }
 
+    /// <summary>'==', '<=', '>=' or '!=': a comparison, not a claim.</summary>
+    private static bool IsComparison(string text, int eq) =>
+        (eq > 0 && text[eq - 1] is '=' or '<' or '>' or '!') || (eq + 1 < text.Length && text[eq + 1] == '=');
+
     /// <summary>
     /// An arithmetic expression with an operator right after '=' (up to the first character that cannot be part of
-    /// one), when it is not a comparison and no further '=' continues it.
+    /// one), when no further '=' continues it.
     /// </summary>
     private static bool TryReadRightExpression(string text, int eq, ExpressionLimits limits, out string right, out Expr? expression, out int end)
     {
         right = string.Empty;
         expression = null;
         end = eq + 1;
-        if ((eq > 0 && text[eq - 1] is '=' or '<' or '>' or '!') || (eq + 1 < text.Length && text[eq + 1] == '='))
-        {
-            return false;
-        }
-
         int stop = eq + 1;
         while (stop < text.Length && LeftCharacters.Contains(text[stop], StringComparison.Ordinal))
         {
@@ -140,13 +135,19 @@ public static partial class StepChecker
             return false; // "a = b + c = d": a running computation, judged at its last link
         }
 
-        var candidate = text[(eq + 1)..stop].TrimEnd(' ', '\t', '.').Trim();
+        int from = eq + 1;
+        while (from < stop && text[from] is ' ' or '\t')
+        {
+            from++;
+        }
+
+        var candidate = text[from..stop].TrimEnd(' ', '\t', '.');
         if (candidate.Length == 0 || !ExpressionParser.TryParse(candidate, limits, out var parsed, out _) || !HasOperator(parsed!))
         {
             return false;
         }
 
-        (right, expression, end) = (candidate, parsed, text.IndexOf(candidate, eq + 1, StringComparison.Ordinal) + candidate.Length);
+        (right, expression, end) = (candidate, parsed, from + candidate.Length);
         return true;
     }
 

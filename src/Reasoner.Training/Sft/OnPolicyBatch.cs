@@ -17,10 +17,10 @@ public static class OnPolicyBatch
 {
     /// <summary>True when micro-batch <paramref name="micro"/> of step <paramref name="step"/> is on-policy.</summary>
     public static bool Chosen(KdSettings kd, long seed, int step, int micro, int gradAccum) =>
-        kd.Lmbda > 0 && (kd.Lmbda >= 1 || Seeds.Random(Seeds.Mix(seed, 0x6CD, ((long)step * gradAccum) + micro)).NextDouble() < kd.Lmbda);
+        kd.Lmbda > 0 && (kd.Lmbda >= 1 || Seeds.Random(Seeds.Mix(seed, 0x6CD, MicroBatchIndex(step, micro, gradAccum))).NextDouble() < kd.Lmbda);
 
     /// <summary>The student's samples for the prompts of <paramref name="rows"/>, as a batch with the loss on the completions.</summary>
-    public static OnPolicySamples Sample(CausalLM student, ITokenizer tokenizer, IReadOnlyList<TokenizedRow> rows, KdSettings kd, int maxSeqLen, long seed)
+    public static OnPolicySamples Sample(CausalLM student, ITokenizer tokenizer, IReadOnlyList<TokenizedRow> rows, KdSettings kd, int maxSeqLen, long seed, int step, int micro, int gradAccum)
     {
         var prompts = rows.Select(r => (IReadOnlyList<int>)r.Tokens[..r.PromptLength]).ToList();
         int longestData = rows.Max(r => r.Tokens.Length - r.PromptLength);
@@ -34,7 +34,7 @@ public static class OnPolicyBatch
         {
             outputs = new TextGenerator(student, tokenizer.PadId, stops).Generate(prompts, new GenerationOptions
             {
-                MaxNewTokens = maxNew, Temperature = kd.Temperature, Seed = seed,
+                MaxNewTokens = maxNew, Temperature = kd.Temperature, Seed = Seeds.Mix(seed, 0x6CE, MicroBatchIndex(step, micro, gradAccum)),
             });
         }
         finally
@@ -43,9 +43,10 @@ public static class OnPolicyBatch
             student.train();
         }
 
-        int truncated = outputs.Count(o => o.Count >= maxNew);
-        var sequences = prompts.Select((p, i) => new SequenceRow(
-            [.. p, .. outputs[i], .. outputs[i].Count >= maxNew ? [] : new[] { stops[0] }], p.Count)).ToList();
-        return new OnPolicySamples(NextTokenBatch.Build(sequences, tokenizer.PadId, ignoreTarget: KdLoss.IgnoreIndex), truncated, rows.Count);
+        var cut = outputs.Select(o => o.Count >= maxNew).ToArray();
+        var sequences = prompts.Select((p, i) => new SequenceRow([.. p, .. outputs[i], .. cut[i] ? [] : new[] { stops[0] }], p.Count)).ToList();
+        return new OnPolicySamples(NextTokenBatch.Build(sequences, tokenizer.PadId, ignoreTarget: KdLoss.IgnoreIndex), cut.Count(c => c), rows.Count);
     }
+
+    private static long MicroBatchIndex(int step, int micro, int gradAccum) => ((long)step * gradAccum) + micro;
 }

@@ -150,7 +150,7 @@ public sealed class SftTrainer : IRunTrainer<SftState>, IDisposable
             NextTokenBatch batch;
             if (onPolicy)
             {
-                var samples = OnPolicyBatch.Sample(run.Model, run.Tokenizer, [.. rows.Select(i => _data!.Rows[i])], _config.Kd!, _config.MaxSeqLen, Math.Problems.Seeds.Mix(_config.Seed, 0x6CE, ((long)step * _config.GradAccum) + micro));
+                var samples = OnPolicyBatch.Sample(run.Model, run.Tokenizer, [.. rows.Select(i => _data!.Rows[i])], _config.Kd!, _config.MaxSeqLen, _config.Seed, step, micro, _config.GradAccum);
                 batch = samples.Batch;
                 (_onPolicyBatches, _onPolicyRows, _onPolicyTruncated) = (_onPolicyBatches + 1, _onPolicyRows + samples.Rows, _onPolicyTruncated + samples.Truncated);
             }
