@@ -42,7 +42,7 @@ internal static class VocabVectors
                     continue;
                 }
 
-                var tokenizer = HfBpeTokenizer.Load(folder, ChatFormat.ChatMl);
+                var tokenizer = HfBpeTokenizer.Load(folder, ChatFormats.ChatMl);
                 var inputs = File.ReadAllText(gguf + ".inp").Split("\n__ggml_vocab_test__\n");
                 var outputs = File.ReadAllLines(gguf + ".out");
                 int here = 0, wrong = 0, skipped = 0;

@@ -26,7 +26,7 @@ internal sealed class TeacherRun
     public JsonObject Execute(ParseResult result, string title, long total, IReadOnlyList<string> teachers, string? model, int concurrency, double timeoutSeconds, int retries, Func<ITeacher, string, Action<RunProgress>, Task<JsonObject>> work)
     {
         var http = new HttpTeacherOptions { Model = model, ApiKey = result.GetValue(ApiKey), Concurrency = concurrency, Timeout = TimeSpan.FromSeconds(timeoutSeconds), Retries = retries };
-        var chat = result.GetValue(Chat) is { } format ? ChatFormat.Named(format) : null;
+        var chat = result.GetValue(Chat) is { } format ? ChatFormats.Named(format) : null;
         var teacher = Teacher.OpenAsync(teachers, http, chat, result.GetValue(MaxBatch), line => Console.Error.WriteLine(line)).GetAwaiter().GetResult();
         try
         {

@@ -30,7 +30,7 @@ public sealed class BpeTokenizerTests : IDisposable
     public void Gpt2s_vocabulary_from_a_tokenizer_json_encodes_every_text_as_an_independent_tokenizer_does()
     {
         Gpt2TokenizerJson.Write(_dir);
-        var ours = HfBpeTokenizer.Load(_dir, ChatFormat.ChatMl);
+        var ours = HfBpeTokenizer.Load(_dir, ChatFormats.ChatMl);
         var reference = TiktokenTokenizer.CreateForModel("gpt2");
         Assert.Equal(50257, ours.VocabSize);
         int mismatches = 0;
@@ -71,18 +71,18 @@ public sealed class BpeTokenizerTests : IDisposable
         var json = JsonNode.Parse(File.ReadAllText(path))!;
         json["model"]!["byte_fallback"] = true;
         File.WriteAllText(path, json.ToJsonString());
-        Assert.Contains("byte_fallback", Assert.Throws<InvalidDataException>(() => HfBpeTokenizer.Load(_dir, ChatFormat.ChatMl)).Message);
+        Assert.Contains("byte_fallback", Assert.Throws<InvalidDataException>(() => HfBpeTokenizer.Load(_dir, ChatFormats.ChatMl)).Message);
 
         json["model"]!["byte_fallback"] = false;
         json["normalizer"] = new JsonObject { ["type"] = "Lowercase" };
         File.WriteAllText(path, json.ToJsonString());
-        Assert.Contains("normalizer Lowercase is not supported", Assert.Throws<InvalidDataException>(() => HfBpeTokenizer.Load(_dir, ChatFormat.ChatMl)).Message);
+        Assert.Contains("normalizer Lowercase is not supported", Assert.Throws<InvalidDataException>(() => HfBpeTokenizer.Load(_dir, ChatFormats.ChatMl)).Message);
 
         json["normalizer"] = null;
         File.WriteAllText(path, json.ToJsonString());
         File.WriteAllText(Path.Combine(_dir, "tokenizer_config.json"), "{\"chat_template\": \"{{ messages }}\"}");
-        var error = Assert.Throws<InvalidDataException>(() => HfBpeTokenizer.Load(_dir));
-        Assert.Contains("--chat-template chatml|llama3|FILE", error.Message);
+        var error = Assert.Throws<ArgumentException>(() => HfBpeTokenizer.Load(_dir));
+        Assert.Contains("--chat-template NAME", error.Message);
     }
 
     [Theory]
@@ -90,14 +90,14 @@ public sealed class BpeTokenizerTests : IDisposable
     [InlineData("llama3", "<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\n2+2<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n", "<|eot_id|>")]
     public void Chat_formats_render_the_prompt_as_the_model_family_does(string name, string prompt, string end)
     {
-        var format = ChatFormat.Named(name);
+        var format = ChatFormats.Named(name);
         var tokenizer = new RecordingTokenizer(format);
         format.Prompt(tokenizer, "2+2");
         Assert.Equal(prompt, tokenizer.Last);
         format.Completion(tokenizer, "4");
         Assert.Equal("4" + end, tokenizer.Last);
-        Assert.Equal(format.Name, ChatFormat.Recognise(format.Jinja)!.Name);
-        Assert.Equal(ChatFormat.QwenDefaultSystem, ChatFormat.Recognise("{%- if not system %}<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>{% endif %}")!.DefaultSystem);
+        Assert.Equal(format.Name, ChatFormats.Recognise(format.Jinja, "t").Name);
+        Assert.Equal(ChatFormats.QwenDefaultSystem, ChatFormats.Recognise("{%- if not system %}<|im_start|>system\\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>{% endif %}", "t").DefaultSystem);
     }
 
     private sealed class RecordingTokenizer(ChatFormat chat) : ITokenizer

@@ -41,7 +41,7 @@ public sealed class BringYourOwnModelTests : IDisposable
     {
         var folder = WriteQwenLikeFolder(Path.Combine(_dir, "base"));
         var tokenizer = TokenizerFiles.Load(folder);
-        Assert.Equal("chatml", tokenizer.Chat.Name);
+        Assert.Equal("qwen2.5", tokenizer.Chat.Name); // ChatML with Qwen's default system message
         var data = Path.Combine(_dir, "cot.jsonl");
         DatasetGenerator.Run(new GenerateConfig { Preset = "add-2d", Count = 5, Seed = 1, Style = Reasoner.Math.Tracing.TraceStyle.Digit, Compact = true }, data);
         var records = DatasetReader.Read(data).ToList();
@@ -49,7 +49,7 @@ public sealed class BringYourOwnModelTests : IDisposable
         for (int i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
-            var rendered = $"<|im_start|>system\n{ChatFormat.QwenDefaultSystem}<|im_end|>\n<|im_start|>user\n{records[i].Prompt}<|im_end|>\n<|im_start|>assistant\n";
+            var rendered = $"<|im_start|>system\n{ChatFormats.QwenDefaultSystem}<|im_end|>\n<|im_start|>user\n{records[i].Prompt}<|im_end|>\n<|im_start|>assistant\n";
             Assert.Equal(tokenizer.Encode(rendered), row.Tokens.Take(row.PromptLength)); // what the template renders, Qwen's default system included
             var trained = row.Tokens.Skip(row.PromptLength).ToList();
             Assert.Equal(ImEnd, trained[^1]); // the end-of-turn marker is trained on: it is what stops decoding
@@ -95,7 +95,7 @@ public sealed class BringYourOwnModelTests : IDisposable
         using var weights = LLamaWeights.LoadFromFile(parameters);
         using var context = weights.CreateContext(parameters);
         Assert.Equal(tokenizer.VocabSize, weights.Vocab.Count);
-        var rendered = $"<|im_start|>system\n{ChatFormat.QwenDefaultSystem}<|im_end|>\n<|im_start|>user\n12 + 7<|im_end|>\n<|im_start|>assistant\n";
+        var rendered = $"<|im_start|>system\n{ChatFormats.QwenDefaultSystem}<|im_end|>\n<|im_start|>user\n12 + 7<|im_end|>\n<|im_start|>assistant\n";
         Assert.Equal(prompt, context.Tokenize(rendered, addBos: false, special: true).Select(t => (int)t).ToList());
         var stops = tokenizer.Chat.StopIds(tokenizer).ToArray();
         var (theirLogits, theirGreedy) = GgufExportTests.LlamaCpp(context, prompt, newTokens: 12, tokenizer.VocabSize, stops);

@@ -109,7 +109,7 @@ public sealed class GgufExportTests : IDisposable
         var folder = Path.Combine(_dir, "bpe");
         Directory.CreateDirectory(folder);
         Gpt2TokenizerJson.Write(folder); // GPT-2's real vocabulary and merges
-        var tokenizer = HfBpeTokenizer.Load(folder, ChatFormat.ChatMl);
+        var tokenizer = HfBpeTokenizer.Load(folder, ChatFormats.ChatMl);
         manual_seed(4);
         var model = new CausalLM(new ModelConfig
         {

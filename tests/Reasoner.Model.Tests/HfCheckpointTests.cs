@@ -117,7 +117,7 @@ public sealed class HfCheckpointTests : IDisposable
 
     [Theory]
     [InlineData("architecture", "architecture 'GPT2LMHeadModel' is not supported")]
-    [InlineData("rope", "rope_scaling type 'yarn' is not implemented")]
+    [InlineData("rope", "rope_scaling rope_type 'yarn' is not implemented")]
     [InlineData("activation", "hidden_act 'gelu' is not supported")]
     [InlineData("missing", "tensor 'model.norm.weight' is missing")]
     [InlineData("extra", "unexpected tensor 'lm_head.weight'")]

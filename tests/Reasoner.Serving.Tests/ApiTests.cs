@@ -202,7 +202,7 @@ public sealed class ApiTests
         });
         Assert.Equal(200, status);
         var tokenizer = new CharTokenizer();
-        var expected = tokenizer.Encode(ChatFormat.Reasoner.Render([("user", "3 + 4"), ("assistant", TestModels.Taught[0].Completion), ("user", "12 + 7")])).Count;
+        var expected = tokenizer.Encode(ChatFormats.Reasoner.Render([("user", "3 + 4"), ("assistant", TestModels.Taught[0].Completion), ("user", "12 + 7")])).Count;
         Assert.Equal(expected, body["usage"]!["prompt_tokens"]!.GetValue<int>());
     }
 }

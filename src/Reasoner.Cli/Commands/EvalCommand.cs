@@ -48,7 +48,7 @@ internal static class EvalCommand
             var options = flags.Apply(result, new EvalOptions()).Validate();
             var records = DatasetReader.Read(result.GetValue(data) ?? throw new ArgumentException("--data: the math suite needs a held-out JSONL (or --suite general)"), exactAnswers: true).ToList();
             WarnOutside(checkpoint, options.Limit > 0 ? records.Take(options.Limit).ToList() : records);
-            var (network, tokenizer) = Checkpoint.Load(checkpoint, result.GetValue(chat) is { } format ? Reasoner.Model.Tokenization.ChatFormat.Named(format) : null);
+            var (network, tokenizer) = Checkpoint.Load(checkpoint, result.GetValue(chat) is { } format ? Reasoner.Model.Tokenization.ChatFormats.Named(format) : null);
             var report = new Evaluator(network, tokenizer).Run(records, options);
             var path = result.GetValue(output) ?? Path.Combine(checkpoint, "eval.json");
             var text = report.Save(path);

@@ -19,7 +19,7 @@ internal static class GeneralEval
             throw new ArgumentException("--per-task must be >= 1");
         }
 
-        var (network, tokenizer) = Checkpoint.Load(checkpoint, chat is { } format ? ChatFormat.Named(format) : null);
+        var (network, tokenizer) = Checkpoint.Load(checkpoint, chat is { } format ? ChatFormats.Named(format) : null);
         using (network)
         {
             var report = GeneralSuite.Run(network, tokenizer, perTask);

@@ -47,7 +47,7 @@ internal static class ServeCommand
             TorchRuntime.EnsureLoaded();
             set_num_threads(options.Threads);
             var limits = new EngineLimits { MaxBatch = options.MaxBatch, MaxQueue = options.MaxQueue };
-            var served = ModelLoader.Load(options.Models, result.GetValue(chat) is { } format ? ChatFormat.Named(format) : null, limits);
+            var served = ModelLoader.Load(options.Models, result.GetValue(chat) is { } format ? ChatFormats.Named(format) : null, limits);
             try
             {
                 foreach (var m in served)

@@ -27,7 +27,7 @@ internal static class SolveCommand
         {
             TorchRuntime.EnsureLoaded();
             var checkpoint = CheckpointPaths.Resolve(result.GetValue(model)!);
-            var (network, tokenizer) = Checkpoint.Load(checkpoint, result.GetValue(chat) is { } format ? ChatFormat.Named(format) : null);
+            var (network, tokenizer) = Checkpoint.Load(checkpoint, result.GetValue(chat) is { } format ? ChatFormats.Named(format) : null);
             var text = result.GetValue(question)!;
             bool isExpression = ExpressionParser.TryParse(text, ExpressionLimits.Default, out var expr, out _);
 

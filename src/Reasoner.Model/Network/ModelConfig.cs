@@ -1,7 +1,8 @@
 // The network's shape with Hugging Face config.json names, so our checkpoints open in HF tools and HF checkpoints of
 // the supported architectures (Llama, Qwen2, Qwen3, Mistral, Mixtral) load here. Presets live under configs/models/ (nano ≈
 // 0.8M, micro ≈ 4.8M, mini ≈ 19M parameters). What this network cannot compute exactly (another architecture, an
-// activation other than SiLU, an unimplemented rope_scaling) is refused by name, never silently approximated.
+// activation other than SiLU, an unimplemented rope kind, a field it does not know) is refused by name, never silently
+// approximated. Files are read through HfConfigFields, which accepts transformers 4.x and 5.x spellings.
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -220,7 +221,8 @@ public sealed record ModelConfig
     {
         try
         {
-            return (JsonSerializer.Deserialize<ModelConfig>(File.ReadAllText(path)) ?? throw new ArgumentException($"{path}: empty")).Validate();
+            var fields = HfConfigFields.Normalize(HfConfigFields.Parse(File.ReadAllText(path)));
+            return (fields.Deserialize<ModelConfig>() ?? throw new ArgumentException($"{path}: empty")).Validate();
         }
         catch (JsonException e)
         {

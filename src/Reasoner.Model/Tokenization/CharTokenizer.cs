@@ -52,7 +52,7 @@ public sealed class CharTokenizer : ITokenizer
 
     public int AssistantId => _ids[Assistant];
 
-    public ChatFormat Chat => ChatFormat.Reasoner;
+    public ChatFormat Chat => ChatFormats.Reasoner;
 
     public int? TokenId(string token) => _ids.TryGetValue(token, out var id) ? id : null;
 
@@ -144,7 +144,7 @@ public sealed class CharTokenizer : ITokenizer
             ["tokenizer_class"] = "PreTrainedTokenizerFast",
             ["bos_token"] = Bos, ["eos_token"] = Eos, ["pad_token"] = Pad, ["unk_token"] = Unk,
             ["model_max_length"] = 1_000_000,
-            ["chat_template"] = ChatFormat.Reasoner.Jinja,
+            ["chat_template"] = ChatFormats.Reasoner.Jinja,
         };
         var options = new JsonSerializerOptions { WriteIndented = true };
         Reasoner.Math.Data.AtomicFile.WriteAllText(Path.Combine(directory, "tokenizer.json"), tokenizer.ToJsonString(options));

@@ -1,7 +1,6 @@
-// Chat formats: how a question becomes a prompt and a completion is closed, for our own models and the two
-// families of pretrained ones the README names: ChatML (Qwen2/2.5/3) and Llama-3. Recognised from
-// tokenizer_config.json's chat_template, or chosen with --chat-template chatml|llama3|FILE; an unknown template is
-// refused with that fix. The completion's end marker is part of the completion (it is trained on and stops decoding).
+// A chat format: how a conversation becomes a prompt and a completion is closed, as the model's Jinja chat template
+// renders plain system/user/assistant turns. The built-in formats and their recognition live in ChatFormats. The
+// completion's end marker is part of the completion (it is trained on and stops decoding).
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -44,36 +43,45 @@ public sealed record ChatFormat
     [JsonPropertyName("stop")]
     public IReadOnlyList<string> Stop { get; init; } = [];
 
+    /// <summary>Llama-3.x: every message's content is trimmed (Jinja's | trim), not only the system message's.</summary>
+    [JsonPropertyName("trim_content")]
+    public bool TrimContent { get; init; }
+
+    /// <summary>Llama-3.1/3.2: the system turn is written even when the conversation has no system message.</summary>
+    [JsonPropertyName("system_always")]
+    public bool SystemAlways { get; init; }
+
+    /// <summary>The system message is trimmed (Llama-3.1/3.2 write messages[0]['content']|trim).</summary>
+    [JsonPropertyName("trim_system")]
+    public bool TrimSystem { get; init; }
+
+    /// <summary>What follows <see cref="Assistant"/> at the end of the prompt (DeepSeek-R1 opens its thinking: "&lt;think&gt;\n").</summary>
+    [JsonPropertyName("generation_suffix")]
+    public string GenerationSuffix { get; init; } = string.Empty;
+
+    /// <summary>Qwen3 with enable_thinking false: written after the generation prompt so the model answers without thinking.</summary>
+    [JsonPropertyName("no_thinking_suffix")]
+    public string? NoThinkingSuffix { get; init; }
+
+    /// <summary>Earlier assistant turns keep only the text after their last &lt;/think&gt; (Qwen3, DeepSeek-R1).</summary>
+    [JsonPropertyName("strip_history_thinking")]
+    public bool StripHistoryThinking { get; init; }
+
+    /// <summary>With <see cref="StripHistoryThinking"/>: newlines at the start of what is kept are dropped too (Qwen3's lstrip('\n')).</summary>
+    [JsonPropertyName("strip_history_newlines")]
+    public bool StripHistoryNewlines { get; init; }
+
+    /// <summary>Joins several system messages (DeepSeek-V3 joins with a blank line; the others with a newline).</summary>
+    [JsonPropertyName("system_separator")]
+    public string SystemSeparator { get; init; } = "\n";
+
+    /// <summary>Llama-3.2: the system turn's date is today's ("%d %b %Y"), as transformers' strftime_now renders it; null keeps {date} literal.</summary>
+    [JsonPropertyName("date")]
+    public string? Date { get; init; }
+
     /// <summary>The Jinja text written into tokenizer_config.json, so HF tools render the same prompt.</summary>
     [JsonPropertyName("jinja")]
     public string Jinja { get; init; } = string.Empty;
-
-    public static ChatFormat Reasoner { get; } = new()
-    {
-        Name = "reasoner", Begin = "<|bos|>", User = "{content}", Assistant = "<|assistant|>", End = "<|eos|>",
-        Jinja = "{{ bos_token }}{% for m in messages %}{% if m['role'] == 'user' %}{{ m['content'] }}<|assistant|>"
-            + "{% elif m['role'] == 'assistant' %}{{ m['content'] }}{{ eos_token }}{% endif %}{% endfor %}",
-    };
-
-    public static ChatFormat ChatMl { get; } = new()
-    {
-        Name = "chatml", System = "<|im_start|>system\n{system}<|im_end|>\n", User = "<|im_start|>user\n{content}<|im_end|>\n",
-        Assistant = "<|im_start|>assistant\n", End = "<|im_end|>", AfterEnd = "\n", Stop = ["<|endoftext|>"],
-        Jinja = "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}"
-            + "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}",
-    };
-
-    public static ChatFormat Llama3 { get; } = new()
-    {
-        Name = "llama3", Begin = "<|begin_of_text|>", System = "<|start_header_id|>system<|end_header_id|>\n\n{system}<|eot_id|>",
-        User = "<|start_header_id|>user<|end_header_id|>\n\n{content}<|eot_id|>", Assistant = "<|start_header_id|>assistant<|end_header_id|>\n\n",
-        End = "<|eot_id|>", Stop = ["<|end_of_text|>", "<|eom_id|>"],
-        Jinja = "{{ bos_token }}{% for message in messages %}{{ '<|start_header_id|>' + message['role'] + '<|end_header_id|>\\n\\n' + message['content'] | trim + '<|eot_id|>' }}{% endfor %}"
-            + "{% if add_generation_prompt %}{{ '<|start_header_id|>assistant<|end_header_id|>\\n\\n' }}{% endif %}",
-    };
-
-    /// <summary>Qwen2.5's instruct template adds this system message when the conversation has none.</summary>
-    public const string QwenDefaultSystem = "You are Qwen, created by Alibaba Cloud. You are a helpful assistant.";
 
     /// <summary>The prompt's tokens, ending where the assistant's answer begins.</summary>
     public List<int> Prompt(ITokenizer tokenizer, string question, string? system = null) =>
@@ -84,27 +92,39 @@ public sealed record ChatFormat
     /// message (the format's default when none is given; dropped by formats without a system turn), then user and
     /// assistant turns in order. Roles other than system, user and assistant are refused by name.
     /// </summary>
-    public string Render(IReadOnlyList<(string Role, string Content)> messages)
+    /// <param name="enableThinking">Qwen3's enable_thinking: false appends the format's empty thinking block.</param>
+    public string Render(IReadOnlyList<(string Role, string Content)> messages, bool enableThinking = true)
     {
         var text = Begin;
         var system = messages.Where(m => m.Role == "system").Select(m => m.Content).ToList();
-        if ((system.Count > 0 ? string.Join("\n", system) : DefaultSystem) is { Length: > 0 } message && System.Length > 0)
+        var message = system.Count > 0 ? string.Join(SystemSeparator, system) : DefaultSystem;
+        if (System.Length > 0 && (SystemAlways || !string.IsNullOrEmpty(message)))
         {
-            text += System.Replace("{system}", message, StringComparison.Ordinal);
+            message ??= string.Empty;
+            text += System.Replace("{date}", Date ?? "{date}", StringComparison.Ordinal).Replace("{system}", TrimSystem ? message.Trim() : message, StringComparison.Ordinal);
         }
 
-        foreach (var (role, content) in messages)
+        foreach (var (role, raw) in messages)
         {
+            var content = TrimContent ? raw.Trim() : raw;
             text += role switch
             {
                 "system" => string.Empty,
                 "user" => User.Replace("{content}", content, StringComparison.Ordinal),
-                "assistant" => Assistant + content + End + AfterEnd,
+                "assistant" => Assistant + (StripHistoryThinking ? AfterThinking(content, StripHistoryNewlines) : content) + End + AfterEnd,
                 _ => throw new ArgumentException($"message role '{role}' is not one of system, user, assistant"),
             };
         }
 
-        return text + Assistant;
+        return text + Assistant + GenerationSuffix + (enableThinking ? string.Empty : NoThinkingSuffix ?? string.Empty);
+    }
+
+    /// <summary>Qwen3's and R1's templates keep an earlier answer's text after its last &lt;/think&gt;; Qwen3 also drops the newlines before it.</summary>
+    private static string AfterThinking(string content, bool dropNewlines)
+    {
+        int end = content.LastIndexOf("</think>", StringComparison.Ordinal);
+        var kept = end < 0 ? content : content[(end + "</think>".Length)..];
+        return dropNewlines && end >= 0 ? kept.TrimStart('\n') : kept;
     }
 
     /// <summary>The completion's tokens, ending with the end-of-turn marker.</summary>
@@ -113,35 +133,4 @@ public sealed record ChatFormat
     /// <summary>Token ids that end generation: the end-of-turn marker and the format's other stop tokens.</summary>
     public IReadOnlyList<int> StopIds(ITokenizer tokenizer) =>
         Stop.Prepend(End).Select(tokenizer.TokenId).Where(id => id is not null).Select(id => id!.Value).Distinct().ToList();
-
-    /// <summary>Recognises a tokenizer_config.json chat_template: ours, ChatML (Qwen) or Llama-3; null when it is none of them.</summary>
-    public static ChatFormat? Recognise(string? template)
-    {
-        if (string.IsNullOrEmpty(template))
-        {
-            return null;
-        }
-
-        if (template.Contains("<|assistant|>", StringComparison.Ordinal) && template.Contains("bos_token", StringComparison.Ordinal))
-        {
-            return Reasoner;
-        }
-
-        if (template.Contains("<|im_start|>", StringComparison.Ordinal))
-        {
-            return template.Contains(QwenDefaultSystem, StringComparison.Ordinal) ? ChatMl with { DefaultSystem = QwenDefaultSystem, Jinja = template } : ChatMl with { Jinja = template };
-        }
-
-        return template.Contains("<|start_header_id|>", StringComparison.Ordinal) ? Llama3 with { Jinja = template } : null;
-    }
-
-    /// <summary>--chat-template: chatml, llama3, reasoner, or a JSON file with this record's fields.</summary>
-    public static ChatFormat Named(string name) => name switch
-    {
-        "chatml" => ChatMl,
-        "llama3" => Llama3,
-        "reasoner" => Reasoner,
-        _ when File.Exists(name) => JsonSerializer.Deserialize<ChatFormat>(File.ReadAllText(name)) ?? throw new ArgumentException($"{name}: empty chat format"),
-        _ => throw new ArgumentException($"--chat-template: '{name}' is not chatml, llama3, reasoner or a JSON file"),
-    };
 }

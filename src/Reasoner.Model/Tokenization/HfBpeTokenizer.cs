@@ -89,10 +89,9 @@ public sealed class HfBpeTokenizer : ITokenizer
         var configPath = Path.Combine(directory, "tokenizer_config.json");
         var configJson = File.Exists(configPath) ? File.ReadAllText(configPath) : null;
         var config = configJson is null ? null : JsonNode.Parse(configJson);
-        var template = config?["chat_template"] is JsonValue value ? value.GetValue<string>() : null;
-        chat ??= ChatFormat.Recognise(template) ?? throw new InvalidDataException(template is null
-            ? $"{directory}: tokenizer_config.json has no chat_template; pass --chat-template chatml|llama3|FILE"
-            : $"{configPath}: the chat_template is not one Reasoner recognises (ChatML, Llama-3, its own); pass --chat-template chatml|llama3|FILE");
+        chat ??= ChatTemplateFile.Read(directory, config) is { } found
+            ? ChatFormats.Recognise(found.Template, found.Source)
+            : throw new InvalidDataException($"{directory}: no chat template (neither {ChatTemplateFile.JinjaFile} nor tokenizer_config.json's chat_template); pass --chat-template {string.Join("|", ChatFormats.Names)}|FILE");
         int pad = TokenText(config?["pad_token"]) is { } padText && added.TryGetValue(padText, out var padId) ? padId
             : added.TryGetValue(chat.End, out var endId) ? endId : 0;
         var byId = new string?[size];

@@ -17,7 +17,7 @@ public static class TokenizerFiles
         var type = JsonNode.Parse(File.ReadAllText(path))?["model"]?["type"]?.GetValue<string>();
         return type switch
         {
-            "WordLevel" => chat is null || chat.Name == ChatFormat.Reasoner.Name
+            "WordLevel" => chat is null || chat.Name == ChatFormats.Reasoner.Name
                 ? CharTokenizer.Load(directory)
                 : throw new ArgumentException($"{directory}: Reasoner's character tokenizer only has its own chat format, not {chat.Name}"),
             "BPE" => HfBpeTokenizer.Load(directory, chat),

@@ -58,7 +58,7 @@ public sealed class GrpoTrainer : IRunTrainer<GrpoState>, IDisposable
         return new GrpoResult(outcome.RunDirectory, outcome.Steps, trainer._rewardMean, outcome.EvalAccuracy, outcome.ElapsedSeconds, outcome.FinalCheckpoint);
     }
 
-    public (CausalLM Model, ITokenizer Tokenizer) Initial() => Checkpoint.Load(_config.InitFrom, _config.ChatTemplate is { } chat ? ChatFormat.Named(chat) : null);
+    public (CausalLM Model, ITokenizer Tokenizer) Initial() => Checkpoint.Load(_config.InitFrom, _config.ChatTemplate is { } chat ? ChatFormats.Named(chat) : null);
 
     public void Start(RunContext run, GrpoState? saved)
     {

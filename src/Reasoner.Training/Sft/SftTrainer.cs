@@ -68,7 +68,7 @@ public sealed class SftTrainer : IRunTrainer<SftState>, IDisposable
     {
         if (config.InitFrom is not null)
         {
-            return Checkpoint.Load(CheckpointPaths.Resolve(config.InitFrom), config.ChatTemplate is { } chat ? ChatFormat.Named(chat) : null);
+            return Checkpoint.Load(CheckpointPaths.Resolve(config.InitFrom), config.ChatTemplate is { } chat ? ChatFormats.Named(chat) : null);
         }
 
         var tokenizer = new CharTokenizer();
@@ -103,7 +103,7 @@ public sealed class SftTrainer : IRunTrainer<SftState>, IDisposable
 
         if (_config.Kd is { } kd)
         {
-            var (teacher, teacherTokenizer) = Checkpoint.Load(CheckpointPaths.Resolve(kd.Teacher), _config.ChatTemplate is { } chat ? ChatFormat.Named(chat) : null);
+            var (teacher, teacherTokenizer) = Checkpoint.Load(CheckpointPaths.Resolve(kd.Teacher), _config.ChatTemplate is { } chat ? ChatFormats.Named(chat) : null);
             if (TokenizerMatch.Difference(run.Tokenizer, teacherTokenizer) is { } difference)
             {
                 teacher.Dispose();
