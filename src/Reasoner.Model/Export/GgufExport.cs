@@ -55,6 +55,16 @@ public static class GgufExport
     }
 
     /// <summary>The vocabulary and its special ids; returns the number of tokens (the rows of the embedding in the file).</summary>
+    /// <summary>llama.cpp's name for the pre-tokenizer (its llama-vocab.cpp keys its split regexes by this name).</summary>
+    private static string PreTokenizerName(IReadOnlyList<string> patterns) => patterns switch
+    {
+        [HfBpeTokenizer.Gpt2Pattern] => "gpt-2",
+        [var one] when one.Contains(@"\p{N}{1,3}", StringComparison.Ordinal) => "llama-bpe",
+        [var one] when one.Contains(@"\p{N}|", StringComparison.Ordinal) => "qwen2",
+        [@"\p{N}{1,3}", _, _] => "deepseek-v3",
+        _ => throw new ArgumentException($"the tokenizer's pre-tokenizer ({patterns.Count} split steps) has no llama.cpp name Reasoner knows (gpt-2, llama-bpe, qwen2, deepseek-v3); GGUF export would tokenize differently"),
+    };
+
     private static int WriteVocabulary(GgufWriter gguf, ITokenizer tokenizer, ModelConfig config)
     {
         var tokens = new List<string>();
@@ -84,7 +94,7 @@ public static class GgufExport
                 break;
             case HfBpeTokenizer bpe:
                 gguf.Add("tokenizer.ggml.model", "gpt2");
-                gguf.Add("tokenizer.ggml.pre", bpe.Pattern == HfBpeTokenizer.Gpt2Pattern ? "gpt-2" : bpe.Pattern.Contains(@"\p{N}{1,3}", StringComparison.Ordinal) ? "llama-bpe" : "qwen2");
+                gguf.Add("tokenizer.ggml.pre", PreTokenizerName(bpe.Patterns));
                 for (int id = 0; id < System.Math.Max(config.VocabSize, bpe.VocabSize); id++)
                 {
                     var token = id < bpe.TokensById.Count ? bpe.TokensById[id] : null;

@@ -1,8 +1,10 @@
-// Hugging Face byte-level BPE from tokenizer.json (GPT-2, Qwen2/2.5/3, Llama-3 families), on Microsoft.ML.Tokenizers'
-// BpeTokenizer: the vocabulary and merges as written, every added token (special or not) matched whole before
-// pre-tokenization, the pre-tokenizer's split regex, and the NFC normalizer Qwen declares. What this cannot reproduce
-// exactly (SentencePiece-style byte fallback, another normalizer or pre-tokenizer) is refused by name. The original
-// tokenizer.json is saved back unchanged, so an export carries exactly what was loaded.
+// Hugging Face byte-level BPE from tokenizer.json (GPT-2, Qwen2/2.5/3, Llama-3, DeepSeek-V3/R1 families), with
+// Microsoft.ML.Tokenizers' BpeTokenizer merging each piece: the vocabulary and merges as written, every added token
+// (special or not) matched whole first (longest at the leftmost place), the NFC normalizer Qwen declares, then the
+// pre-tokenizer's Split steps (SplitPreTokenizer), and Llama-3's ignore_merges (a piece that is itself a token is that
+// token). What this cannot reproduce exactly (SentencePiece-style byte fallback as in Gemma, another normalizer or
+// pre-tokenizer) is refused by name. The original tokenizer.json is saved back unchanged, so an export carries exactly
+// what was loaded.
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -16,19 +18,27 @@ public sealed class HfBpeTokenizer : ITokenizer
     public const string Gpt2Pattern = @"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+";
 
     private readonly BpeTokenizer _bpe;
+    private readonly SplitPreTokenizer _split;
+    private readonly Regex? _addedPattern;
+    private readonly Dictionary<string, int>? _wholePieces;
     private readonly Dictionary<string, int> _added;
     private readonly Dictionary<int, (string Content, bool Special)> _addedById;
     private readonly bool _nfc;
     private readonly string _json;
     private readonly string? _configJson;
 
-    private HfBpeTokenizer(BpeTokenizer bpe, Dictionary<string, int> added, Dictionary<int, (string, bool)> addedById, bool nfc, int vocabSize, string json, string? configJson, ChatFormat chat, int padId)
+    private HfBpeTokenizer(BpeTokenizer bpe, SplitPreTokenizer split, Dictionary<string, int>? wholePieces, Dictionary<string, int> added, Dictionary<int, (string, bool)> addedById, bool nfc, int vocabSize, string json, string? configJson, ChatFormat chat, int padId)
     {
-        (_bpe, _added, _addedById, _nfc, _json, _configJson) = (bpe, added, addedById, nfc, json, configJson);
+        (_bpe, _split, _wholePieces, _added, _addedById, _nfc, _json, _configJson) = (bpe, split, wholePieces, added, addedById, nfc, json, configJson);
         (VocabSize, Chat, PadId) = (vocabSize, chat, padId);
+        _addedPattern = added.Count == 0 ? null
+            : new Regex(string.Join("|", added.Keys.OrderByDescending(k => k.Length).ThenBy(k => k, StringComparer.Ordinal).Select(Regex.Escape)), RegexOptions.Compiled | RegexOptions.CultureInvariant);
     }
 
     public int VocabSize { get; }
+
+    /// <summary>Whether text is NFC-normalized before it is split (tokenizer.json's normalizer), so decoding gives the NFC form back.</summary>
+    public bool NormalizesToNfc => _nfc;
 
     public int PadId { get; }
 
@@ -43,8 +53,8 @@ public sealed class HfBpeTokenizer : ITokenizer
     /// <summary>Added tokens by id: their text and whether HF marks them special (control tokens).</summary>
     public IReadOnlyDictionary<int, (string Content, bool Special)> AddedTokens => _addedById;
 
-    /// <summary>The pre-tokenizer's split pattern in use (for tests and the digit-tokenization note).</summary>
-    public string Pattern { get; private init; } = Gpt2Pattern;
+    /// <summary>The pre-tokenizer's split patterns in the order they apply (for tests, GGUF export and the digit-tokenization note).</summary>
+    public IReadOnlyList<string> Patterns => _split.Patterns;
 
     /// <summary>Reads tokenizer.json (and tokenizer_config.json when present) from a model folder.</summary>
     /// <param name="chat">The chat format to use; by default recognised from tokenizer_config.json's chat_template.</param>
@@ -61,7 +71,7 @@ public sealed class HfBpeTokenizer : ITokenizer
 
         if (model["byte_fallback"]?.GetValue<bool>() == true)
         {
-            throw new InvalidDataException($"{path}: byte_fallback BPE (SentencePiece style, e.g. Llama-2, Mistral v0.1) is not supported; only byte-level BPE (GPT-2, Qwen, Llama-3)");
+            throw new InvalidDataException($"{path}: byte_fallback BPE (SentencePiece style: Gemma, Llama-2, Mistral v0.1) is not supported; only byte-level BPE (GPT-2, Qwen, Llama-3, DeepSeek-V3/R1)");
         }
 
         var vocab = model["vocab"]!.AsObject().ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<int>(), StringComparer.Ordinal);
@@ -76,15 +86,11 @@ public sealed class HfBpeTokenizer : ITokenizer
             addedById[id] = (content, token["special"]?.GetValue<bool>() ?? false);
         }
 
-        var pattern = PatternOf(root["pre_tokenizer"], path);
+        var patterns = PatternsOf(root["pre_tokenizer"], path);
         bool nfc = NormalizerOf(root["normalizer"], path);
-        var bpe = BpeTokenizer.Create(new BpeOptions(vocab.Where(kv => !added.ContainsKey(kv.Key)))
-        {
-            Merges = merges,
-            SpecialTokens = added,
-            ByteLevel = true,
-            PreTokenizer = new RegexPreTokenizer(new Regex(pattern, RegexOptions.Compiled), added),
-        });
+        var plain = vocab.Where(kv => !added.ContainsKey(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        var bpe = BpeTokenizer.Create(new BpeOptions(plain) { Merges = merges, ByteLevel = true });
+        bool ignoreMerges = model["ignore_merges"]?.GetValue<bool>() ?? false;
         int size = System.Math.Max(vocab.Values.DefaultIfEmpty(-1).Max(), added.Values.DefaultIfEmpty(-1).Max()) + 1;
         var configPath = Path.Combine(directory, "tokenizer_config.json");
         var configJson = File.Exists(configPath) ? File.ReadAllText(configPath) : null;
@@ -100,13 +106,46 @@ public sealed class HfBpeTokenizer : ITokenizer
             byId[id] = token;
         }
 
-        return new HfBpeTokenizer(bpe, added, addedById, nfc, size, json, configJson, chat, pad) { Pattern = pattern, TokensById = byId, Merges = merges };
+        return new HfBpeTokenizer(bpe, new SplitPreTokenizer(patterns), ignoreMerges ? plain : null, added, addedById, nfc, size, json, configJson, chat, pad) { TokensById = byId, Merges = merges };
     }
 
     public List<int> Encode(string text)
     {
-        var normalized = _nfc ? text.Normalize(NormalizationForm.FormC) : text;
-        return [.. _bpe.EncodeToIds(normalized, considerPreTokenization: true, considerNormalization: false)];
+        var ids = new List<int>();
+        int done = 0;
+        if (_addedPattern is not null)
+        {
+            foreach (Match match in _addedPattern.Matches(text))
+            {
+                EncodePlain(text[done..match.Index], ids);
+                ids.Add(_added[match.Value]);
+                done = match.Index + match.Length;
+            }
+        }
+
+        EncodePlain(text[done..], ids);
+        return ids;
+    }
+
+    /// <summary>Text without added tokens: normalized, split, and each piece merged (or looked up whole with ignore_merges).</summary>
+    private void EncodePlain(string text, List<int> ids)
+    {
+        if (text.Length == 0)
+        {
+            return;
+        }
+
+        foreach (var piece in _split.Split(_nfc ? Nfc.Normalize(text) : text))
+        {
+            if (_wholePieces is not null && _wholePieces.TryGetValue(ByteLevel.Encode(piece), out var whole))
+            {
+                ids.Add(whole);
+            }
+            else
+            {
+                ids.AddRange(_bpe.EncodeToIds(piece, considerPreTokenization: false, considerNormalization: false));
+            }
+        }
     }
 
     public string Decode(IEnumerable<int> ids)
@@ -159,29 +198,37 @@ public sealed class HfBpeTokenizer : ITokenizer
         _ => null,
     };
 
-    /// <summary>The split regex: ByteLevel(use_regex) means GPT-2's; a Sequence of Split(Regex, Isolated) + ByteLevel(use_regex false) means the Split's.</summary>
-    private static string PatternOf(JsonNode? node, string path)
+    /// <summary>
+    /// The Split patterns in order: each Split(Regex, Isolated) step, and GPT-2's pattern where a ByteLevel step has
+    /// use_regex (alone, as in GPT-2, or after Splits). ByteLevel with add_prefix_space, other Split behaviours and other
+    /// pre-tokenizers are refused by name.
+    /// </summary>
+    private static List<string> PatternsOf(JsonNode? node, string path)
     {
-        string? pattern = null;
+        var patterns = new List<string>();
         var steps = node?["type"]?.GetValue<string>() == "Sequence" ? node["pretokenizers"]!.AsArray().ToList() : [node];
         foreach (var step in steps)
         {
             switch (step?["type"]?.GetValue<string>())
             {
                 case "Split" when IsIsolatedRegex(step!):
-                    pattern = pattern is null ? step!["pattern"]!["Regex"]!.GetValue<string>() : throw Unsupported(path, "two Split steps");
+                    patterns.Add(step!["pattern"]!["Regex"]!.GetValue<string>());
                     break;
-                case "ByteLevel" when UsesRegex(step!):
-                    pattern = pattern is null ? Gpt2Pattern : throw Unsupported(path, "a Split step and ByteLevel with use_regex");
-                    break;
+                case "ByteLevel" when step!["add_prefix_space"]?.GetValue<bool>() == true:
+                    throw Unsupported(path, "ByteLevel pre-tokenizer with add_prefix_space true");
                 case "ByteLevel":
+                    if (UsesRegex(step!))
+                    {
+                        patterns.Add(Gpt2Pattern);
+                    }
+
                     break;
                 default:
                     throw Unsupported(path, $"pre-tokenizer {step?.ToJsonString() ?? "null"}");
             }
         }
 
-        return pattern ?? throw Unsupported(path, "no split pattern");
+        return patterns.Count > 0 ? patterns : throw Unsupported(path, "no split pattern");
     }
 
     private static bool IsIsolatedRegex(JsonNode step) =>
@@ -189,13 +236,15 @@ public sealed class HfBpeTokenizer : ITokenizer
 
     private static bool UsesRegex(JsonNode step) => step["use_regex"]?.GetValue<bool>() ?? true;
 
+    /// <summary>Whether text is NFC-normalized first: no normalizer, NFC, or a Sequence of those (DeepSeek-V3 writes an empty one).</summary>
     private static bool NormalizerOf(JsonNode? node, string path) => node?["type"]?.GetValue<string>() switch
     {
         null => false,
         "NFC" => true,
+        "Sequence" => node["normalizers"]!.AsArray().Select(n => NormalizerOf(n, path)).Aggregate(false, (a, b) => a || b),
         var other => throw Unsupported(path, $"normalizer {other}"),
     };
 
     private static InvalidDataException Unsupported(string path, string what) =>
-        new($"{path}: {what} is not supported; byte-level BPE tokenizers of the GPT-2, Qwen and Llama-3 families are");
+        new($"{path}: {what} is not supported; byte-level BPE tokenizers of the GPT-2, Qwen, Llama-3 and DeepSeek-V3 families are");
 }
