@@ -28,6 +28,7 @@ public static class Program
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(DistillCommand.Create());
         root.Subcommands.Add(RewriteCommand.Create());
+        root.Subcommands.Add(TokenizeCommand.Create());
         return root;
     }
 }

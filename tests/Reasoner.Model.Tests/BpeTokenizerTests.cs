@@ -120,6 +120,8 @@ public sealed class BpeTokenizerTests : IDisposable
 
         public int? TokenId(string token) => null;
 
+        public string? Token(int id) => null;
+
         public void Save(string directory)
         {
         }

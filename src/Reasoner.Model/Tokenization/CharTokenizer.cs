@@ -56,6 +56,8 @@ public sealed class CharTokenizer : ITokenizer
 
     public int? TokenId(string token) => _ids.TryGetValue(token, out var id) ? id : null;
 
+    public string? Token(int id) => id >= 0 && id < _tokens.Length ? _tokens[id] : null;
+
     public int IdOf(string token) => _ids.TryGetValue(token, out var id) ? id : throw new ArgumentException($"'{token}' is not in the vocabulary");
 
     /// <summary>Longest match over special tokens, else one character; unknown characters map to &lt;|unk|&gt;.</summary>

@@ -181,6 +181,8 @@ public sealed class HfBpeTokenizer : ITokenizer
         return text.ToString();
     }
 
+    public string? Token(int id) => id >= 0 && id < TokensById.Count ? TokensById[id] : null;
+
     public int? TokenId(string token) => _added.TryGetValue(token, out var id) ? id : _bpe.Vocabulary.TryGetValue(token, out var plain) ? plain : null;
 
     public void Save(string directory)

@@ -20,6 +20,9 @@ public interface ITokenizer
     /// <summary>Ids to text; control tokens (padding, begin/end of text, turn markers) are left out.</summary>
     string Decode(IEnumerable<int> ids);
 
+    /// <summary>The token with this id as the vocabulary spells it (byte-level BPE: a space is 'Ġ'), as HF's convert_ids_to_tokens; null outside the vocabulary.</summary>
+    string? Token(int id);
+
     /// <summary>The id of a token written as the vocabulary spells it (a special token's text), or null.</summary>
     int? TokenId(string token);
 
