@@ -16,7 +16,7 @@ internal sealed class TeacherRun
 
     public Option<string?> ApiKey { get; } = new("--teacher-api-key") { Description = $"Bearer key for the teacher's server; also read from ${Teacher.ApiKeyVariable}. Never saved." };
 
-    public Option<string?> Chat { get; } = new("--chat-template") { Description = "chatml, llama3, reasoner or a JSON chat format file, for a checkpoint teacher whose template Reasoner does not recognise." };
+    public Option<string?> Chat { get; } = new("--chat-template") { Description = ChatFormats.OptionHelp + "." };
 
     public Option<int> MaxBatch { get; } = new("--max-batch") { Description = "Rows decoded together by a checkpoint teacher run in this process.", DefaultValueFactory = _ => 64 };
 

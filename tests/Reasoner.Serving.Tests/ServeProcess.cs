@@ -26,9 +26,12 @@ internal sealed partial class ServeProcess : IDisposable
         }
     }
 
-    public static ServeProcess Start(params string[] arguments)
+    public static ServeProcess Start(params string[] arguments) => StartAsWritten(["serve", "--port", "0", .. arguments]);
+
+    /// <summary>`reasoner` with exactly these arguments (a serve command), waiting until it serves.</summary>
+    public static ServeProcess StartAsWritten(string[] arguments)
     {
-        var process = Process.Start(ReasonerProcess.StartInfo(["serve", "--port", "0", .. arguments]))!;
+        var process = Process.Start(ReasonerProcess.StartInfo(arguments))!;
         var started = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var lines = new List<string>();
         void Read(string? line)

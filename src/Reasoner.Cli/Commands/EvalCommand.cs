@@ -20,7 +20,7 @@ internal static class EvalCommand
         var perTask = new Option<int>("--per-task") { Description = "Items per task of the general suite.", DefaultValueFactory = _ => 100 };
         var output = new Option<string?>("--out") { Description = "Where to write eval.json; every completion goes to eval.samples.jsonl beside it (default: beside the checkpoint)." };
         var json = new Option<bool>("--json") { Description = "Print eval.json instead of the table." };
-        var chat = new Option<string?>("--chat-template") { Description = "chatml, llama3, reasoner or a JSON chat format file, when the model's tokenizer_config.json has no template Reasoner recognises." };
+        var chat = new Option<string?>("--chat-template") { Description = Reasoner.Model.Tokenization.ChatFormats.OptionHelp + "." };
         var command = new Command("eval", "Evaluate a model: greedy accuracy, pass@k, maj@k, format errors, step validity, by difficulty, operation and operand width.")
         {
             model, data, suite, perTask, output, json, chat,

@@ -29,7 +29,7 @@ internal static class ServeCommand
         var grace = new Option<double>("--shutdown-grace") { Description = "Seconds running requests may continue after SIGTERM before they end with finish_reason \"length\".", DefaultValueFactory = _ => d.ShutdownGrace.TotalSeconds };
         var runs = new Option<string?>("--runs") { Description = "A folder of run folders to show at /runs (read only)." };
         var threads = new Option<int>("--threads") { Description = "libtorch threads for generation (default: all cores but one, which serves HTTP).", DefaultValueFactory = _ => d.Threads };
-        var chat = new Option<string?>("--chat-template") { Description = "chatml, llama3, reasoner or a JSON chat format file, for models whose tokenizer_config.json has no template Reasoner recognises." };
+        var chat = new Option<string?>("--chat-template") { Description = ChatFormats.OptionHelp + "." };
         var command = new Command("serve", "Serve models over an OpenAI-compatible API, with a browser playground.")
         {
             models, host, port, key, insecure, maxBatch, maxQueue, maxTokens, maxN, maxBody, grace, runs, threads, chat,

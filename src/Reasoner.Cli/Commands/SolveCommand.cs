@@ -21,7 +21,7 @@ internal static class SolveCommand
         var temperature = new Option<double>("--temperature") { Description = "Sampling temperature; 0 is greedy.", DefaultValueFactory = _ => defaults.Temperature };
         var seed = new Option<long>("--seed") { Description = "Sampling seed.", DefaultValueFactory = _ => defaults.Seed };
         var maxNew = new Option<int?>("--max-new-tokens") { Description = "Longest answer (default: the rest of the model's context)." };
-        var chat = new Option<string?>("--chat-template") { Description = "chatml, llama3, reasoner or a JSON chat format file, when the model's tokenizer_config.json has no template Reasoner recognises." };
+        var chat = new Option<string?>("--chat-template") { Description = ChatFormats.OptionHelp + "." };
         var command = new Command("solve", "Let a model solve one problem and check its answer and steps.") { question, model, temperature, seed, maxNew, chat };
         command.SetAction(result => CliRunner.Run(() =>
         {

@@ -20,7 +20,7 @@ internal static class TokenizeCommand
         var chat = new Option<bool>("--chat") { Description = "Tokenize the prompt the model's chat template makes of the text as a user message (printed first)." };
         var system = new Option<string?>("--system") { Description = "With --chat: a system message before the user's." };
         var noThinking = new Option<bool>("--no-thinking") { Description = "With --chat: Qwen3's enable_thinking=false (an empty think block opens the answer)." };
-        var template = new Option<string?>("--chat-template") { Description = $"{string.Join(", ", ChatFormats.Names)}, a .jinja file or a JSON chat format file, when the folder's template is not one Reasoner recognises." };
+        var template = new Option<string?>("--chat-template") { Description = ChatFormats.OptionHelp + "." };
         var jsonl = new Option<string?>("--jsonl") { Description = "Read one {\"text\": ...} object per line from FILE; print one {\"ids\": [...], \"tokens\": [...]} line for each, in order." };
         var command = new Command("tokenize", "Show the token ids and tokens a model's tokenizer gives a text (or its chat prompt).")
         {

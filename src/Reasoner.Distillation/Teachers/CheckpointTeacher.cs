@@ -30,7 +30,7 @@ public sealed class CheckpointTeacher : ITeacher
         int room = _model.Engine.ContextLength - prompt.Count;
         if (room < 1)
         {
-            return TeacherReply.Failed(Reasons.RequestFailed, $"the prompt's {prompt.Count} tokens fill the teacher's context of {_model.Engine.ContextLength}");
+            return TeacherReply.Failed(Reasons.PromptTooLong, $"the prompt's {prompt.Count} tokens fill the teacher's context of {_model.Engine.ContextLength}");
         }
 
         var samples = new TeacherSample?[request.N];

@@ -3,7 +3,10 @@
 // retried (on the next URL) after Retry-After when the server sends one, else after an exponential backoff; 401, 403
 // and 404 stop the run, since every request would fail the same way. A server that returns fewer choices than n
 // (Ollama ignores n) is asked again for the rest, with the seeds moved on. A reply whose thinking came back split out
-// (vLLM's and Ollama's reasoning parsers: reasoning_content / reasoning) is put back inside <think> tags.
+// (vLLM's and Ollama's reasoning parsers: reasoning_content / reasoning) is put back inside <think> tags. Requests fit
+// the model's context: max_tokens is capped by the length /v1/models states (max_model_len), and a context refusal
+// (context_length_exceeded) is asked again with max_tokens lowered to what the refusal says is left; a prompt that
+// alone fills the context is reported as prompt_too_long.
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -41,6 +44,7 @@ public sealed class HttpTeacher : ITeacher
     private long _next;
     private long _retries;
     private long _malformed;
+    private int _context; // tokens, 0 while unknown
 
     private HttpTeacher(IReadOnlyList<Uri> bases, HttpTeacherOptions options, HttpMessageHandler? handler, Action<string> log)
     {
@@ -57,6 +61,9 @@ public sealed class HttpTeacher : ITeacher
 
     public string Model { get; private set; }
 
+    /// <summary>The model's context in tokens, as its server states it or a refusal revealed; null while unknown.</summary>
+    public int? Context => Volatile.Read(ref _context) is > 0 and var c ? c : null;
+
     public string Describe => $"{string.Join(",", _bases.Select(b => b.ToString().TrimEnd('/')))} (model {Model})";
 
     public long Retries => Interlocked.Read(ref _retries);
@@ -70,7 +77,13 @@ public sealed class HttpTeacher : ITeacher
         var teacher = new HttpTeacher([.. urls.Select(BaseOf)], options, handler, log);
         if (teacher.Model.Length == 0)
         {
-            teacher.Model = await teacher.FirstModelAsync(cancellation).ConfigureAwait(false);
+            var card = await teacher.FirstModelAsync(cancellation).ConfigureAwait(false);
+            teacher.Model = card["id"]!.GetValue<string>();
+            teacher._context = ContextLimit.OfModelCard(card) ?? 0;
+        }
+        else
+        {
+            teacher._context = ContextLimit.OfModelCard(await teacher.CardOfAsync(teacher.Model, cancellation).ConfigureAwait(false)) ?? 0;
         }
 
         return teacher;
@@ -130,7 +143,7 @@ public sealed class HttpTeacher : ITeacher
         return new JsonObject
         {
             ["model"] = Model, ["messages"] = messages, ["n"] = n, ["temperature"] = request.Temperature, ["top_p"] = request.TopP,
-            ["max_tokens"] = request.MaxTokens, ["seed"] = seed,
+            ["max_tokens"] = Context is { } context ? System.Math.Min(request.MaxTokens, context - 1) : request.MaxTokens, ["seed"] = seed,
         };
     }
 
@@ -138,7 +151,7 @@ public sealed class HttpTeacher : ITeacher
     private async Task<(List<TeacherSample>? Samples, string? Failure, string? Detail)> PostAsync(JsonObject body, CancellationToken cancellation)
     {
         string failure = Reasons.RequestFailed, detail = string.Empty;
-        for (int attempt = 0; attempt <= _options.Retries; attempt++)
+        for (int attempt = 0, fits = 0; attempt <= _options.Retries; attempt++)
         {
             if (attempt > 0)
             {
@@ -168,6 +181,17 @@ public sealed class HttpTeacher : ITeacher
                 {
                     (failure, detail) = (Reasons.RequestFailed, $"HTTP {(int)response.StatusCode} from {url}");
                     wait = RetryAfter(response);
+                }
+                else if (!response.IsSuccessStatusCode && ContextLimit.OfRefusal(text) is { Exceeded: true } refusal)
+                {
+                    if (Fit(body, refusal) is not { } lower || ++fits > 16)
+                    {
+                        return (null, Reasons.PromptTooLong, $"{url}: {Shorten(text)}");
+                    }
+
+                    body["max_tokens"] = lower; // asked again at once, not counted as a retry
+                    attempt--;
+                    continue;
                 }
                 else if (!response.IsSuccessStatusCode)
                 {
@@ -202,6 +226,27 @@ public sealed class HttpTeacher : ITeacher
 
         _log($"teacher: giving up after {_options.Retries + 1} attempts: {detail}");
         return (null, failure, detail);
+    }
+
+    /// <summary>
+    /// A max_tokens that fits after a context refusal: the context less the prompt when the refusal states both, else
+    /// half the last one; null when the prompt alone fills the context.
+    /// </summary>
+    private int? Fit(JsonObject body, (bool Exceeded, int? Context, int? PromptTokens) refusal)
+    {
+        if (refusal.Context is { } stated && _context == 0)
+        {
+            Interlocked.CompareExchange(ref _context, stated, 0);
+        }
+
+        int asked = body["max_tokens"]!.GetValue<int>();
+        if ((refusal.Context ?? Context) is { } context && refusal.PromptTokens is { } prompt)
+        {
+            int room = context - prompt;
+            return room < 1 ? null : room < asked ? room : asked > 1 ? asked / 2 : null;
+        }
+
+        return asked > 1 ? asked / 2 : null;
     }
 
     /// <summary>The choices of a chat completion, or null with the reason it is not one.</summary>
@@ -260,7 +305,29 @@ public sealed class HttpTeacher : ITeacher
         return wait is { } w ? TimeSpan.FromTicks(System.Math.Clamp(w.Ticks, 0, TimeSpan.FromMinutes(5).Ticks)) : null;
     }
 
-    private async Task<string> FirstModelAsync(CancellationToken cancellation)
+    /// <summary>The named model's card from /v1/models, or null when the server lists no such card or cannot be asked (the name is used as given).</summary>
+    private async Task<JsonNode?> CardOfAsync(string model, CancellationToken cancellation)
+    {
+        try
+        {
+            var data = await ModelsAsync(cancellation).ConfigureAwait(false);
+            return data.FirstOrDefault(m => m?["id"] is JsonValue id && id.TryGetValue<string>(out var name) && name == model);
+        }
+        catch (TeacherUnusableException e)
+        {
+            _log($"teacher: {e.Message}; the model's context is learned from the server's replies instead");
+            return null;
+        }
+    }
+
+    private async Task<JsonNode> FirstModelAsync(CancellationToken cancellation)
+    {
+        var data = await ModelsAsync(cancellation).ConfigureAwait(false);
+        return data.FirstOrDefault(m => m?["id"] is JsonValue id && id.TryGetValue<string>(out _))
+            ?? throw new TeacherUnusableException($"teacher {new Uri(_bases[0], "models")} lists no model; name the model with --teacher-model");
+    }
+
+    private async Task<JsonArray> ModelsAsync(CancellationToken cancellation)
     {
         var url = new Uri(_bases[0], "models");
         try
@@ -275,9 +342,9 @@ public sealed class HttpTeacher : ITeacher
 
             using var response = await _http.SendAsync(message, timeout.Token).ConfigureAwait(false);
             var text = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
-            if (response.IsSuccessStatusCode && JsonNode.Parse(text)?["data"] is JsonArray { Count: > 0 } data && data[0]?["id"] is JsonValue id && id.TryGetValue<string>(out var name))
+            if (response.IsSuccessStatusCode && JsonNode.Parse(text)?["data"] is JsonArray data)
             {
-                return name;
+                return data;
             }
 
             throw new TeacherUnusableException($"teacher {url} answered {(int)response.StatusCode} without a model list ({Shorten(text)}); name the model with --teacher-model");

@@ -39,6 +39,7 @@ public static class Reasons
     public const string Truncated = "truncated";
     public const string Malformed = "malformed_response";
     public const string RequestFailed = "request_failed";
+    public const string PromptTooLong = "prompt_too_long";
     public const string Inconsistent = "inconsistent";
     public const string AnswerChanged = "answer_changed";
     public const string DroppedStep = "dropped_step";

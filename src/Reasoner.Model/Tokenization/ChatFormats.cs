@@ -70,8 +70,14 @@ public static partial class ChatFormats
     /// <summary>DeepSeek-R1 and its distilled students: V3's markers, thinking opened in the prompt, earlier answers without it.</summary>
     public static ChatFormat DeepSeekR1 { get; } = DeepSeekV3 with { Name = "deepseek-r1", SystemSeparator = "\n", GenerationSuffix = "<think>\n", StripHistoryThinking = true };
 
+    /// <summary>The names --chat-template takes, besides a file, as help text lists them.</summary>
+    public const string Choices = "reasoner, chatml, qwen2.5, qwen3, llama3, llama3.1, llama3.2, deepseek-v3, deepseek-r1";
+
+    /// <summary>What --chat-template takes, for every command's help.</summary>
+    public const string OptionHelp = Choices + ", a .jinja template file or a JSON chat format file; by default the model folder's own template (chat_template.jinja or tokenizer_config.json) is recognised";
+
     /// <summary>The names --chat-template takes, besides a file.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["reasoner", "chatml", "qwen2.5", "qwen3", "llama3", "llama3.1", "llama3.2", "deepseek-v3", "deepseek-r1"];
+    public static IReadOnlyList<string> Names { get; } = Choices.Split(", ");
 
     /// <summary>--chat-template: a name in <see cref="Names"/>, a .jinja template file (recognised as a model's would be), or a JSON file with ChatFormat's fields.</summary>
     public static ChatFormat Named(string name) => name switch

@@ -250,7 +250,7 @@ public sealed record GrpoConfig : IRunSettings
     public int EvalItems { get; init; } = 100;
 
     [JsonPropertyName("chat_template")]
-    [Description("chatml, llama3, reasoner or a JSON chat format file, for a model whose tokenizer_config.json has no template Reasoner recognises.")]
+    [Description(Reasoner.Model.Tokenization.ChatFormats.OptionHelp + ".")]
     public string? ChatTemplate { get; init; }
 
     [JsonPropertyName("lora")]

@@ -130,7 +130,7 @@ public sealed record TrainConfig : IRunSettings
     public Precision Precision { get; init; } = Precision.Fp32;
 
     [JsonPropertyName("chat_template")]
-    [Description("chatml, llama3, reasoner or a JSON chat format file, for a model whose tokenizer_config.json has no template Reasoner recognises.")]
+    [Description(Reasoner.Model.Tokenization.ChatFormats.OptionHelp + ".")]
     public string? ChatTemplate { get; init; }
 
     [JsonPropertyName("lora")]
