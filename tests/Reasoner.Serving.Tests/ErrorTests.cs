@@ -45,6 +45,7 @@ public sealed class ErrorTests
     [InlineData("{\"model\": \"taught\", \"messages\": [{\"role\": \"user\", \"content\": \"1\"}], \"logprobs\": true, \"top_logprobs\": 21}", "top_logprobs", null)]
     [InlineData("{\"model\": \"taught\", \"messages\": [{\"role\": \"user\", \"content\": \"1\"}], \"tools\": [{\"type\": \"function\"}]}", "tools", null)]
     [InlineData("{\"model\": \"taught\", \"messages\": [{\"role\": \"user\", \"content\": \"1\"}], \"frequency_penalty\": 0.5}", "frequency_penalty", null)]
+    [InlineData("{\"model\": \"taught\", \"messages\": [{\"role\": \"user\", \"content\": \"1\"}], \"chat_template_kwargs\": {\"tools_in_user_message\": true}}", "chat_template_kwargs.tools_in_user_message", null)]
     [InlineData("{\"model\": \"taught\", \"messages\": [{\"role\": \"user\", \"content\": \"1\"}], \"reasoner\": {\"answer\": \"ten\"}}", "reasoner.answer", null)]
     public async Task A_malformed_or_out_of_range_request_is_400_naming_the_field(string body, string? param, string? code)
     {

@@ -2,7 +2,8 @@
 // by name, messages (string or text-part content) or a prompt, n, temperature, top_p, max_tokens
 // (max_completion_tokens for chat), stop, seed, logprobs, stream and stream_options.include_usage. Options this
 // server cannot honour exactly (tools, penalties, logit_bias, JSON mode) are refused by name, never ignored.
-// Extension: "reasoner": {"answer": "1015"} asks for the verifier's verdict on each choice.
+// chat_template_kwargs.enable_thinking is honoured as vLLM does (Qwen3's template). Extension: "reasoner": {"answer":
+// "1015"} asks for the verifier's verdict on each choice.
 using System.Text.Json.Nodes;
 using Reasoner.Math.Verification;
 using Reasoner.Serving.Engine;
@@ -139,7 +140,23 @@ public sealed record CompletionRequest(
             throw ApiException.BadRequest("the last message must not be the assistant's: the server writes the next assistant turn", "messages");
         }
 
-        return model.Tokenizer.Chat.Render(turns);
+        return model.Tokenizer.Chat.Render(turns, EnableThinking(body));
+    }
+
+    /// <summary>vLLM's chat_template_kwargs: enable_thinking (Qwen3) is honoured; any other key is refused by name.</summary>
+    private static bool EnableThinking(JsonObject body)
+    {
+        if (body["chat_template_kwargs"] is not JsonObject kwargs)
+        {
+            return body["chat_template_kwargs"] is null ? true : throw ApiException.BadRequest("'chat_template_kwargs' must be an object", "chat_template_kwargs");
+        }
+
+        foreach (var (key, _) in kwargs.Where(kv => kv.Key != "enable_thinking"))
+        {
+            throw ApiException.BadRequest($"chat_template_kwargs.{key} is not supported by this server (only enable_thinking)", $"chat_template_kwargs.{key}");
+        }
+
+        return Bool(kwargs, "enable_thinking") ?? true;
     }
 
     private static string Content(JsonNode? node, string param) => node switch
