@@ -39,6 +39,31 @@ internal sealed class TeacherRun
         }
     }
 
+    /// <summary>
+    /// Runs a distill or rewrite pass; when it fails before any problem is done, removes the files it created (the
+    /// output, its journal, and the generated problems), so the same command can be run again from scratch.
+    /// </summary>
+    public static T DiscardIfNothingDone<T>(string output, Func<T> run)
+    {
+        var stem = Path.ChangeExtension(Path.GetFullPath(output), null);
+        var created = new Reasoner.Math.Data.NewPaths([output, Journal.ProgressPath(output), Journal.RejectedPath(output), Journal.RunPath(output),
+            Reasoner.Math.Data.DatasetCard.PathFor(output), stem + ".problems.jsonl", Reasoner.Math.Data.DatasetCard.PathFor(stem + ".problems.jsonl")]);
+        try
+        {
+            return run();
+        }
+        catch
+        {
+            var progress = Journal.ProgressPath(output);
+            if (!File.Exists(progress) || new FileInfo(progress).Length == 0)
+            {
+                created.Discard();
+            }
+
+            throw;
+        }
+    }
+
     /// <summary>The card's summary in one line.</summary>
     public static string Summary(JsonObject card, string path) => string.Create(
         CultureInfo.InvariantCulture,

@@ -64,28 +64,42 @@ internal static class DemoCommand
                 BaseSeconds = result.GetValue(baseBudget) ?? options.BaseSeconds,
             };
 
-            if (all)
+            // A demo that fails before any model logged a step leaves no folder behind.
+            var created = new Reasoner.Math.Data.NewPaths([options.OutDirectory]);
+            try
             {
-                var full = stagesOptions with { Demo = options, RlSeconds = result.GetValue(rlBudget) ?? stagesOptions.RlSeconds };
-                var arms = StagesRunner.Run(full, TrainingProgress.PlainLines<TrainProgress>(p => FormattableString.Invariant($"step {p.Step}  loss {p.Loss:F4}  {p.ElapsedSeconds:F0} s"), seconds: 10), TrainingProgress.PlainLines<GrpoProgress>(p => FormattableString.Invariant($"step {p.Step}  reward {p.RewardMean:F3}  acc {p.Accuracy:P0}  {p.ElapsedSeconds:F0} s"), seconds: 10), Console.WriteLine);
+                if (all)
+                {
+                    var full = stagesOptions with { Demo = options, RlSeconds = result.GetValue(rlBudget) ?? stagesOptions.RlSeconds };
+                    var arms = StagesRunner.Run(full, TrainingProgress.PlainLines<TrainProgress>(p => FormattableString.Invariant($"step {p.Step}  loss {p.Loss:F4}  {p.ElapsedSeconds:F0} s"), seconds: 10), TrainingProgress.PlainLines<GrpoProgress>(p => FormattableString.Invariant($"step {p.Step}  reward {p.RewardMean:F3}  acc {p.Accuracy:P0}  {p.ElapsedSeconds:F0} s"), seconds: 10), Console.WriteLine);
+                    Console.WriteLine();
+                    Console.WriteLine(StagesRunner.Table(arms));
+                    Console.WriteLine($"report: {Path.Combine(Path.GetFullPath(full.Demo.OutDirectory), "report.md")}");
+                    return 0;
+                }
+
+                Console.WriteLine(options.BaseSeconds > 0
+                    ? FormattableString.Invariant($"Reasoner demo: about {options.EstimatedSeconds:F0} s on this machine (data, {options.BaseSeconds:F0} s of base pretraining, {options.BudgetSeconds:F0} s of fine-tuning, evaluation).")
+                    : FormattableString.Invariant($"Reasoner demo: about {options.EstimatedSeconds:F0} s on this machine (data, {options.BudgetSeconds:F0} s of training for each model side by side, evaluation)."));
+                var outcome = TrainingProgress.Run(
+                    options.BaseSeconds > 0 ? ["base", "answer-only", "cot"] : ["answer-only", "cot"],
+                    p => p.ElapsedSeconds,
+                    options.BudgetSeconds,
+                    report => DemoRunner.Run(options, report, AnsiConsole.WriteLine));
                 Console.WriteLine();
-                Console.WriteLine(StagesRunner.Table(arms));
-                Console.WriteLine($"report: {Path.Combine(Path.GetFullPath(full.Demo.OutDirectory), "report.md")}");
+                Console.WriteLine(outcome.Table);
+                Console.WriteLine($"report: {Path.Combine(outcome.OutDirectory, "report.md")}");
                 return 0;
             }
+            catch
+            {
+                if (!Directory.Exists(options.OutDirectory) || !Directory.EnumerateFiles(options.OutDirectory, Reasoner.Training.Runs.RunFolder.MetricsFile, SearchOption.AllDirectories).Any(f => new FileInfo(f).Length > 0))
+                {
+                    created.Discard();
+                }
 
-            Console.WriteLine(options.BaseSeconds > 0
-                ? FormattableString.Invariant($"Reasoner demo: about {options.EstimatedSeconds:F0} s on this machine (data, {options.BaseSeconds:F0} s of base pretraining, {options.BudgetSeconds:F0} s of fine-tuning, evaluation).")
-                : FormattableString.Invariant($"Reasoner demo: about {options.EstimatedSeconds:F0} s on this machine (data, {options.BudgetSeconds:F0} s of training for each model side by side, evaluation)."));
-            var outcome = TrainingProgress.Run(
-                options.BaseSeconds > 0 ? ["base", "answer-only", "cot"] : ["answer-only", "cot"],
-                p => p.ElapsedSeconds,
-                options.BudgetSeconds,
-                report => DemoRunner.Run(options, report, AnsiConsole.WriteLine));
-            Console.WriteLine();
-            Console.WriteLine(outcome.Table);
-            Console.WriteLine($"report: {Path.Combine(outcome.OutDirectory, "report.md")}");
-            return 0;
+                throw;
+            }
         }));
         return command;
     }

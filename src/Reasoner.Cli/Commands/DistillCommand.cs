@@ -24,9 +24,12 @@ internal static class DistillCommand
             var settings = flags.Apply(result, start).Validate();
             settings = settings with { Data = settings.Data is { } given ? Path.GetFullPath(given) : null };
             var output = result.GetValue(shared.Out)!;
-            var problems = ProblemSource.Load(settings.Data, settings.Preset, settings.Count, settings.Seed, output);
-            var card = shared.Execute(result, "distill", problems.Count, settings.Teacher, settings.TeacherModel, settings.Concurrency, settings.TimeoutSeconds, settings.Retries,
-                (teacher, path, report) => Distiller.RunAsync(settings, problems, teacher, path, report));
+            var card = TeacherRun.DiscardIfNothingDone(output, () =>
+            {
+                var problems = ProblemSource.Load(settings.Data, settings.Preset, settings.Count, settings.Seed, output);
+                return shared.Execute(result, "distill", problems.Count, settings.Teacher, settings.TeacherModel, settings.Concurrency, settings.TimeoutSeconds, settings.Retries,
+                    (teacher, path, report) => Distiller.RunAsync(settings, problems, teacher, path, report));
+            });
             Console.WriteLine(TeacherRun.Summary(card, output));
             return 0;
         }));

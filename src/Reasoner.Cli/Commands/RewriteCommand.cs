@@ -36,8 +36,8 @@ internal static class RewriteCommand
                 throw new InvalidDataException($"{settings.In}: id '{twice.Key}' appears twice; ids must be unique for a run to resume");
             }
 
-            var card = shared.Execute(result, "rewrite", traces.Count, settings.Teacher, settings.TeacherModel, settings.Concurrency, settings.TimeoutSeconds, settings.Retries,
-                (teacher, path, report) => Rewriter.RunAsync(settings, traces, teacher, path, report));
+            var card = TeacherRun.DiscardIfNothingDone(output, () => shared.Execute(result, "rewrite", traces.Count, settings.Teacher, settings.TeacherModel, settings.Concurrency, settings.TimeoutSeconds, settings.Retries,
+                (teacher, path, report) => Rewriter.RunAsync(settings, traces, teacher, path, report)));
             Console.WriteLine(TeacherRun.Summary(card, output));
             return 0;
         }));

@@ -17,6 +17,9 @@ public sealed class RunFolder : IDisposable
     public const string CheckpointFolder = "checkpoints";
     private readonly StreamWriter _metrics;
     private readonly SummaryWriter _tensorboard;
+    private readonly NewPaths? _created;
+    private int _rows;
+    private bool _disposed;
 
     /// <param name="resume">
     /// False for a new run: refused when the folder already holds one (metrics.jsonl or a checkpoint), since a new
@@ -29,6 +32,9 @@ public sealed class RunFolder : IDisposable
         if (!resume)
         {
             RefuseIfUsed(directory);
+            _created = new NewPaths(System.IO.Directory.Exists(Directory)
+                ? [Path.Combine(Directory, ConfigFile), Path.Combine(Directory, MetricsFile), Path.Combine(Directory, "tb"), CheckpointRoot]
+                : [Directory]);
         }
 
         System.IO.Directory.CreateDirectory(Directory);
@@ -60,6 +66,22 @@ public sealed class RunFolder : IDisposable
         }
 
         _metrics.WriteLine(line.ToJsonString());
+        _rows++;
+    }
+
+    /// <summary>
+    /// For a new run that failed before it logged a row or saved a checkpoint: closes the folder and removes what this
+    /// run created (the whole folder, when it did not exist before), so the same command can simply be run again.
+    /// </summary>
+    public void DiscardIfUnused()
+    {
+        if (_created is null || _rows > 0 || LatestCheckpoint() is not null)
+        {
+            return;
+        }
+
+        Dispose();
+        _created.Discard();
     }
 
     public string CheckpointPath(int step) => Path.Combine(CheckpointRoot, string.Create(CultureInfo.InvariantCulture, $"checkpoint-{step:D7}"));
@@ -79,14 +101,14 @@ public sealed class RunFolder : IDisposable
         }
     }
 
-    /// <summary>Throws when a new run may not start in <paramref name="directory"/>: it already holds metrics.jsonl or a checkpoint.</summary>
+    /// <summary>Throws when a new run may not start in <paramref name="directory"/>: it already holds metrics rows or a checkpoint.</summary>
     public static void RefuseIfUsed(string directory)
     {
         var full = Path.GetFullPath(directory);
-        var checkpoints = Path.Combine(full, CheckpointFolder);
-        if (File.Exists(Path.Combine(full, MetricsFile)) || (System.IO.Directory.Exists(checkpoints) && System.IO.Directory.EnumerateFileSystemEntries(checkpoints).Any()))
+        var metrics = Path.Combine(full, MetricsFile);
+        if ((File.Exists(metrics) && File.ReadLines(metrics).Any(l => !string.IsNullOrWhiteSpace(l))) || LatestCheckpointIn(full) is not null)
         {
-            throw new ArgumentException($"{full} already holds a run (metrics.jsonl or checkpoints); continue it with --resume {directory}, or choose another --out");
+            throw new ArgumentException($"{full} already holds a run (metrics.jsonl rows or checkpoints); continue it with --resume {directory}, or choose another --out");
         }
     }
 
@@ -137,6 +159,10 @@ public sealed class RunFolder : IDisposable
 
     public void Dispose()
     {
-        _metrics.Dispose(); // the TensorBoard writer appends each event as it is logged: nothing to close
+        if (!_disposed)
+        {
+            _disposed = true;
+            _metrics.Dispose(); // the TensorBoard writer appends each event as it is logged: nothing to close
+        }
     }
 }

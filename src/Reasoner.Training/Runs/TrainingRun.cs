@@ -111,6 +111,21 @@ public static class TrainingRun
     {
         torch.set_num_threads(config.Threads);
         using var folder = new RunFolder(runDirectory, resume);
+        try
+        {
+            return Run(config, trainer, folder, runDirectory, resume, stopAfterStep, cancel);
+        }
+        catch
+        {
+            folder.DiscardIfUnused(); // failed before its first row: leave no half-made run folder behind
+            throw;
+        }
+    }
+
+    private static RunOutcome Run<TConfig, TState>(TConfig config, IRunTrainer<TState> trainer, RunFolder folder, string runDirectory, bool resume, int? stopAfterStep, CancellationToken cancel)
+        where TConfig : IRunSettings
+        where TState : class, IRunState
+    {
         var latest = resume ? folder.LatestCheckpoint() ?? throw new ArgumentException($"{runDirectory}: nothing to resume, no checkpoint yet") : null;
         var (model, tokenizer) = latest is null ? trainer.Initial() : Checkpoint.Load(latest);
         if (latest is null)
