@@ -18,9 +18,9 @@
 # (600), STUDENT_N (5000), SAMPLES (2), STUDENT_SEEDS ("1"), ARMS ("a b c d e"), TEACHER_MODEL, TEACHER_S (2400),
 # TEACHER_N (20000), TEACHER_GRPO_S (0), TEACHER_GRPO_PRESETS. The settings of docs/2026-12-02-distill-claims.md:
 #   TEACHER_MODEL=mini TEACHER_GRPO_S=300 STUDENT_SEEDS="1 2 3" SAMPLES=1 scripts/claim-distill-vs-rl.sh runs/claim1-mini "" 300
-#   PRESETS=mul-3x3,configs/recipes/multiply/mul-4x4.json LAYOUT="--style digit --compact --multiplier-cursor" \
+#   PRESETS=mul-3x3,mul-4x4 LAYOUT="--style digit --compact --multiplier-cursor" \
 #   MAX_TOKENS=1000 TEST_N=300 STUDENT_N=3000 SAMPLES=1 TEACHER_GRPO_S=300 ARMS="a b c d" \
-#   TEACHER_GRPO_PRESETS=configs/recipes/multiply/mul-5x5.json scripts/claim-distill-vs-rl.sh runs/claim1-mul runs/multiply/run 300
+#   TEACHER_GRPO_PRESETS=mul-5x5 scripts/claim-distill-vs-rl.sh runs/claim1-mul runs/multiply/run 300
 set -euo pipefail
 PROBLEMS_FROM_ENV=${PRESETS:-} # read before lib.sh, which sets PRESETS for the GRPO scripts
 source "$(dirname "$0")/lib.sh"

@@ -29,14 +29,14 @@ fi
 mkdir -p "$OUT/data"
 # 2x2 has only about 7,300 distinct training problems, so it comes in as a replay mix of all it has; the other sizes are
 # drawn fresh, TRAIN_N in all (a third each), more than 1,500 s of training reads.
-$R generate -p mul-3x3,$M/mul-4x4.json,$M/mul-5x5.json -n "${TRAIN_N:-75000}" $L --seed "$SEED" -o "$OUT/data/train.jsonl" >/dev/null
+$R generate -p mul-3x3,mul-4x4,mul-5x5 -n "${TRAIN_N:-75000}" $L --seed "$SEED" -o "$OUT/data/train.jsonl" >/dev/null
 $R generate -p mul-2x2 -n 7000 $L --seed "$SEED" -o "$OUT/data/train-2x2.jsonl" >/dev/null
 MIX_SHARE=$(python3 -c "print(round(7000 / (7000 + ${TRAIN_N:-75000}), 4))")
 $R generate -p mul-2x2 -n 100 $L --seed 21 --split test -o "$OUT/data/test-2x2.jsonl" >/dev/null
 $R generate -p mul-3x3 -n 100 $L --seed 22 --split test -o "$OUT/data/test-3x3.jsonl" >/dev/null
-$R generate -p $M/mul-4x4.json -n 500 $L --seed 11 --split test -o "$OUT/data/test-4x4.jsonl" >/dev/null
-$R generate -p $M/mul-5x5.json -n 500 $L --seed 12 --split test -o "$OUT/data/test-5x5.jsonl" >/dev/null
-$R generate -p $M/mul-6x6.json -n 100 $L --seed 3 --split test -o "$OUT/data/test-6x6.jsonl" >/dev/null
+$R generate -p mul-4x4 -n 500 $L --seed 11 --split test -o "$OUT/data/test-4x4.jsonl" >/dev/null
+$R generate -p mul-5x5 -n 500 $L --seed 12 --split test -o "$OUT/data/test-5x5.jsonl" >/dev/null
+$R generate -p mul-6x6 -n 100 $L --seed 3 --split test -o "$OUT/data/test-6x6.jsonl" >/dev/null
 echo "training nano for $SECONDS_BUDGET s on two threads"
 /usr/bin/time -f "%U %S %e" -o "$OUT/time.txt" $R train --data "$OUT/data/train.jsonl" --mix "$OUT/data/train-2x2.jsonl:$MIX_SHARE" --model $MODEL --seed "$SEED" --threads 2 \
   --time-budget "$SECONDS_BUDGET" --max-steps 0 --batch-tokens 2048 --lr 1e-3 --warmup-steps 50 --min-lr-ratio 0.1 \

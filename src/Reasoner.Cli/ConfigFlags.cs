@@ -73,7 +73,7 @@ internal sealed class ConfigFlags<T>
         }
         catch (JsonException e)
         {
-            throw new ArgumentException($"{path}: {e.Message} (field names are those of a run's config.json, e.g. max_steps)", e);
+            throw new ArgumentException($"{path}: {Reasoner.Math.Data.JsonText.Describe(e)} (field names are those of a run's config.json, e.g. max_steps)", e);
         }
     }
 
@@ -105,7 +105,8 @@ internal sealed class ConfigFlags<T>
             var flagName = "--" + string.Join('-', path).Replace('_', '-');
             var extra = aliases.TryGetValue(string.Join('.', path), out var names) ? names : [];
             var fallback = shown[name];
-            var help = fallback is null || fallback.ToJsonString() is "\"\"" or "[]" ? description : $"{description} [default: {Show(fallback)}]";
+            var shownDefault = fallback is null ? null : valueType.IsEnum ? JsonNamingPolicy.SnakeCaseLower.ConvertName(Show(fallback)) : Show(fallback); // as the choices are spelled
+            var help = fallback is null || fallback.ToJsonString() is "\"\"" or "[]" ? description : $"{description} [default: {shownDefault}]";
             Option option = valueType == typeof(bool)
                 ? new Option<bool>(flagName, extra) { Description = help }
                 : new Option<string>(flagName, extra) { Description = help, HelpName = HelpName(valueType) };

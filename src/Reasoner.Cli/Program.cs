@@ -6,7 +6,14 @@ namespace Reasoner.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
+    public static int Main(string[] args)
+    {
+        var parse = BuildRoot().Parse(args);
+        return parse.Errors.Count > 0 && !WantsHelp(args) ? UsageErrors.Report(parse, Console.Error) : parse.Invoke();
+    }
+
+    /// <summary>--help anywhere shows the help, whatever else is wrong with the line.</summary>
+    private static bool WantsHelp(string[] args) => args.Any(a => a is "--help" or "-h" or "-?");
 
     public static RootCommand BuildRoot()
     {

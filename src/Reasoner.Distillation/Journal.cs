@@ -63,7 +63,7 @@ public sealed class Journal : IDisposable
         }
         else
         {
-            AtomicFile.WriteAllText(runPath, new JsonObject { ["command"] = command, ["config"] = config.DeepClone() }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            AtomicFile.WriteAllText(runPath, new JsonObject { ["command"] = command, ["config"] = config.DeepClone() }.ToJsonString(JsonText.Indented) + "\n");
         }
 
         var done = ReadProgress(ProgressPath(path));
@@ -101,7 +101,7 @@ public sealed class Journal : IDisposable
         _done[id] = progress;
     }
 
-    public static JsonSerializerOptions Jsonl { get; } = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public static JsonSerializerOptions Jsonl => JsonText.Compact;
 
     private static string? Difference(JsonObject saved, JsonObject now, IReadOnlySet<string> free)
     {

@@ -29,7 +29,7 @@ public sealed record RewriteConfig
     public string In { get; init; } = string.Empty;
 
     [JsonPropertyName("prompt")]
-    [Description("A prompt template file with {question}, {trace} and {answer}; default: Reasoner's (see `reasoner rewrite --help`).")]
+    [Description("A prompt template file with {question}, {trace} and {answer}. Default:\n" + Rewriter.DefaultPrompt)]
     public string? Prompt { get; init; }
 
     [JsonPropertyName("attempts")]

@@ -66,7 +66,7 @@ public static class RunCard
     }
 
     public static void Save(string outPath, JsonObject card) =>
-        AtomicFile.WriteAllText(DatasetCard.PathFor(outPath), card.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = Journal.Jsonl.Encoder }) + "\n");
+        AtomicFile.WriteAllText(DatasetCard.PathFor(outPath), card.ToJsonString(JsonText.Indented) + "\n");
 
     private static double Rate(long part, long whole) => whole == 0 ? 0 : System.Math.Round((double)part / whole, 4);
 }

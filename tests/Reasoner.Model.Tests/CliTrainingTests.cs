@@ -4,6 +4,7 @@ using Reasoner.Math.Data;
 using Reasoner.Model.Checkpoints;
 using Reasoner.Math.Tests;
 using Reasoner.Model.Network;
+using Reasoner.Training.Evaluation;
 
 namespace Reasoner.Model.Tests;
 
@@ -49,7 +50,7 @@ public sealed class CliTrainingTests : IDisposable
         var killed = Path.Combine(_dir, "killed");
         using (var process = Start([.. common, "--out", killed]))
         {
-            var target = Path.Combine(killed, "checkpoints", "checkpoint-0000030");
+            var target = Path.Combine(killed, "checkpoints", "checkpoint-30");
             var clock = Stopwatch.StartNew();
             while (!Directory.Exists(target) && !process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(3))
             {
@@ -61,12 +62,12 @@ public sealed class CliTrainingTests : IDisposable
             process.WaitForExit();
         }
 
-        Assert.DoesNotContain(Directory.GetDirectories(Path.Combine(killed, "checkpoints")), d => d.EndsWith("checkpoint-0000080", StringComparison.Ordinal));
+        Assert.DoesNotContain(Directory.GetDirectories(Path.Combine(killed, "checkpoints")), d => d.EndsWith("checkpoint-80", StringComparison.Ordinal));
         var (code, output, error) = Run(["train", "--resume", killed]);
         Assert.True(code == 0, error);
         Assert.Contains("trained 80 steps", output);
 
-        SameWeights.InCheckpoints(Path.Combine(straight, "checkpoints", "checkpoint-0000080"), Path.Combine(killed, "checkpoints", "checkpoint-0000080"), "after kill and resume");
+        SameWeights.InCheckpoints(Path.Combine(straight, "checkpoints", "checkpoint-80"), Path.Combine(killed, "checkpoints", "checkpoint-80"), "after kill and resume");
 
         // The trained run also serves eval and solve.
         var test = Path.Combine(_dir, "test.jsonl");
@@ -76,12 +77,20 @@ public sealed class CliTrainingTests : IDisposable
         var report = JsonDocument.Parse(output).RootElement;
         Assert.Equal(20, report.GetProperty("overall").GetProperty("n").GetInt32());
         Assert.True(report.GetProperty("overall").TryGetProperty("pass_at_k", out _));
-        Assert.True(File.Exists(Path.Combine(killed, "checkpoints", "checkpoint-0000080", "eval.json")));
-        var samples = File.ReadAllLines(Path.Combine(killed, "checkpoints", "checkpoint-0000080", "eval.samples.jsonl"));
+        Assert.False(File.Exists(Path.Combine(killed, "checkpoints", "checkpoint-80", "eval.json"))); // never inside a checkpoint
+        var written = Assert.Single(Directory.GetFiles(Path.Combine(killed, "eval"), "eval-*.json"));
+        var samples = File.ReadAllLines(EvalReport.SamplesPath(written));
         Assert.Equal(20, samples.Length); // one line per problem, with its completion and verdict
         var first = JsonDocument.Parse(samples[0]).RootElement;
         Assert.Equal("level-1", first.GetProperty("difficulty").GetString());
         Assert.True(first.TryGetProperty("completion", out _) && first.TryGetProperty("correct", out _) && first.TryGetProperty("pass_at_k", out _));
+
+        (code, _, error) = Run(["eval", "--model", killed, "--data", test, "--max-new-tokens", "64"]);
+        Assert.True(code == 0, error);
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(killed, "eval"), "eval-*.json").Length); // a second evaluation never overwrites the first
+        (code, _, error) = Run(["eval", "--model", killed, "--data", test, "--out", written]);
+        Assert.Equal(2, code);
+        Assert.Contains("already holds a result", error, StringComparison.Ordinal);
 
         (code, output, error) = Run(["solve", "12+7", "--model", killed]);
         Assert.True(code == 0, error);

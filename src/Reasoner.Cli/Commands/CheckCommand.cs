@@ -13,7 +13,7 @@ internal static class CheckCommand
         var file = new Option<string?>("--file", "-f") { Description = "Read the completion from this file instead of standard input." };
         var rewards = new Option<string>("--rewards") { Description = "Rewards and weights, e.g. accuracy:1,format:0.2,steps:0.2,length:0.1. Known: " + string.Join(", ", RewardSet.KnownNames), DefaultValueFactory = _ => "accuracy:1,format:0.2,steps:0.2" };
         var json = new Option<bool>("--json") { Description = "Print every reward and step count as one JSON object." };
-        var command = new Command("check", "Score one completion: accuracy, format, step validity and the weighted total.") { answer, file, rewards, json };
+        var command = new Command("check", "Score one completion: accuracy, format, step validity and the weighted total. Exit code 0 when the answer is right and every step re-checks (and the format holds, when format is among the rewards), 1 when the completion is wrong, 2 for bad input (a gold answer that is not a number, a missing file).") { answer, file, rewards, json };
         command.SetAction(result => CliRunner.Run(() =>
         {
             var gold = result.GetValue(answer)!;
@@ -27,6 +27,11 @@ internal static class CheckCommand
             }
 
             var path = result.GetValue(file);
+            if (path is not null && !File.Exists(path))
+            {
+                throw new ArgumentException($"--file: {path} does not exist");
+            }
+
             var completion = path is null ? Console.In.ReadToEnd() : File.ReadAllText(path);
             var options = VerifierOptions.Default;
             var set = RewardSet.Parse(result.GetValue(rewards)!, options);
@@ -38,10 +43,10 @@ internal static class CheckCommand
             var report = new Dictionary<string, object?>();
             foreach (var (name, value) in score.Values)
             {
-                report[name] = value;
+                report[name] = value is { } v ? System.Math.Round(v, 6) : null; // 1.36, not 1.3599999999999999
             }
 
-            report["total"] = score.Total;
+            report["total"] = System.Math.Round(score.Total, 6);
             report["extracted_answer"] = extracted.Success ? extracted.Text : null;
             report["extraction_error"] = extracted.Error;
             report["format_error"] = formatReason.Length == 0 ? null : formatReason;
@@ -53,7 +58,7 @@ internal static class CheckCommand
             report["first_wrong_line"] = steps.FirstWrong?.Line;
             if (result.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(report));
+                Console.WriteLine(JsonSerializer.Serialize(report, Reasoner.Math.Data.JsonText.Compact));
             }
             else
             {
@@ -63,7 +68,9 @@ internal static class CheckCommand
                 }
             }
 
-            return 0;
+            bool right = new MathRewards(options).Judge(completion, MathRewards.ParseGold(gold)).Correct && steps.Wrong == 0
+                && (!score.Values.TryGetValue("format", out var format) || format == 1.0);
+            return right ? 0 : 1;
         }));
         return command;
     }

@@ -17,7 +17,7 @@ internal static class DemoCommand
         var demo = new DemoOptions();
         var stagesDefaults = StagesOptions.Defaults(quick: false);
         var quickDefaults = DemoOptions.Quick();
-        var quick = new Option<bool>("--quick") { Description = FormattableString.Invariant($"Smoke test: {quickDefaults.TrainCount:N0} training and {quickDefaults.TestCount} held-out problems, {quickDefaults.BudgetSeconds:F0} s of training per model (about {quickDefaults.EstimatedSeconds / 60:F0} minutes in all).") };
+        var quick = new Option<bool>("--quick") { Description = FormattableString.Invariant($"Smoke test on a narrower problem set ({quickDefaults.Presets}, padded to {quickDefaults.PadWidth} digits): {quickDefaults.TrainCount:N0} training and {quickDefaults.TestCount} held-out problems, {quickDefaults.BudgetSeconds:F0} s of training per model (about {quickDefaults.EstimatedSeconds / 60:F0} minutes in all).") };
         var budget = new Option<double?>("--budget") { Description = FormattableString.Invariant($"Training seconds per model (default {demo.BudgetSeconds:F0}, {stagesDefaults.Demo.BudgetSeconds:F0} with --stages all; both train at once, one core each).") };
         var output = new Option<string?>("--out", "-o") { Description = "Report folder (default runs/demo-TIME)." };
         var model = new Option<string>("--model") { Description = "Model size preset.", DefaultValueFactory = _ => demo.Model };
@@ -48,16 +48,17 @@ internal static class DemoCommand
             bool isQuick = result.GetValue(quick);
             var stagesOptions = StagesOptions.Defaults(isQuick, result.GetValue(output));
             var options = all ? stagesOptions.Demo : isQuick ? DemoOptions.Quick(result.GetValue(output)) : new DemoOptions();
+            T Given<T>(Option<T> option, T fallback) => result.GetResult(option) is { Implicit: false } ? result.GetValue(option)! : fallback; // a flag overrides only when typed
             options = options with
             {
                 OutDirectory = result.GetValue(output) ?? options.OutDirectory,
                 BudgetSeconds = result.GetValue(budget) ?? options.BudgetSeconds,
-                Model = result.GetValue(model)!,
-                Precision = CliRunner.ParseEnum<Precision>(result.GetValue(precision)!, "--precision"),
-                PadWidth = result.GetValue(padWidth),
-                Terse = result.GetValue(terse),
-                Compact = result.GetValue(compact),
-                Presets = result.GetValue(presets)!,
+                Model = Given(model, options.Model),
+                Precision = result.GetResult(precision) is { Implicit: false } ? CliRunner.ParseEnum<Precision>(result.GetValue(precision)!, "--precision") : options.Precision,
+                PadWidth = Given(padWidth, options.PadWidth),
+                Terse = Given(terse, options.Terse),
+                Compact = Given(compact, options.Compact),
+                Presets = Given(presets, options.Presets),
                 TrainCount = result.GetValue(trainCount) ?? options.TrainCount,
                 TestCount = result.GetValue(testCount) ?? options.TestCount,
                 Seed = result.GetValue(seed) ?? options.Seed,

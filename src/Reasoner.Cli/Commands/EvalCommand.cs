@@ -18,7 +18,7 @@ internal static class EvalCommand
         var data = new Option<string?>("--data") { Description = "Held-out JSONL (the math suite)." };
         var suite = new Option<string>("--suite") { Description = "math: the problems in --data, scored by the verifier. general: held-out copy, reverse and sort tasks of the pretraining kinds, scored exactly (did math training cost general skills?).", DefaultValueFactory = _ => "math" };
         var perTask = new Option<int>("--per-task") { Description = "Items per task of the general suite.", DefaultValueFactory = _ => 100 };
-        var output = new Option<string?>("--out") { Description = "Where to write eval.json; every completion goes to eval.samples.jsonl beside it (default: beside the checkpoint)." };
+        var output = new Option<string?>("--out") { Description = "Where to write the report (JSON); every completion goes to NAME.samples.jsonl beside it. Default: RUN/eval/eval-TIME.json beside the run the model belongs to (runs/eval/ for another model), never inside a checkpoint; an existing file is never overwritten." };
         var json = new Option<bool>("--json") { Description = "Print eval.json instead of the table." };
         var chat = new Option<string?>("--chat-template") { Description = Reasoner.Model.Tokenization.ChatFormats.OptionHelp + "." };
         var command = new Command("eval", "Evaluate a model: greedy accuracy, pass@k, maj@k, format errors, step validity, by difficulty, operation and operand width.")
@@ -45,12 +45,13 @@ internal static class EvalCommand
                 return GeneralEval.Run(checkpoint, result.GetValue(perTask), result.GetValue(output), result.GetValue(json), result.GetValue(chat));
             }
 
-            var options = flags.Apply(result, new EvalOptions()).Validate();
+            // The answer length the model was trained for (its generation_config.json) unless --max-new-tokens says otherwise.
+            var options = flags.Apply(result, GenerationConfig.MaxNewTokens(checkpoint) is { } trained ? new EvalOptions { MaxNewTokens = trained } : new EvalOptions()).Validate();
             var records = DatasetReader.Read(result.GetValue(data) ?? throw new ArgumentException("--data: the math suite needs a held-out JSONL (or --suite general)"), exactAnswers: true).ToList();
             WarnOutside(checkpoint, options.Limit > 0 ? records.Take(options.Limit).ToList() : records);
             var (network, tokenizer) = Checkpoint.Load(checkpoint, result.GetValue(chat) is { } format ? Reasoner.Model.Tokenization.ChatFormats.Named(format) : null);
             var report = new Evaluator(network, tokenizer).Run(records, options);
-            var path = result.GetValue(output) ?? Path.Combine(checkpoint, "eval.json");
+            var path = EvalPaths.For(checkpoint, result.GetValue(output));
             var text = report.Save(path);
             Console.WriteLine(result.GetValue(json) ? text : report.Table() + $"\nwrote {path} and {EvalReport.SamplesPath(path)}");
             return 0;

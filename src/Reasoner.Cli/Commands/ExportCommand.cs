@@ -41,7 +41,7 @@ internal static class ExportCommand
                         "f32" => ScalarType.Float32, "f16" => ScalarType.Float16, "bf16" => ScalarType.BFloat16,
                         _ => throw new ArgumentException($"--dtype: '{kind}' is not one of f32, f16, bf16 for safetensors"),
                     };
-                    HfExport.Write(network, tokenizer, path, scalar);
+                    HfExport.Write(network, tokenizer, path, scalar, GenerationConfig.MaxNewTokens(folder));
                     break;
                 default:
                     throw new ArgumentException($"--format: '{result.GetValue(format)}' is not one of gguf, safetensors");

@@ -29,8 +29,8 @@ internal static class GeneralEval
                 ["by_task"] = new JsonObject(report.ByTask.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)t.Value))),
                 ["samples"] = new JsonArray([.. report.Samples.Select(s => (JsonNode)new JsonObject { ["task"] = s.Item.Task, ["prompt"] = s.Item.Prompt, ["expected"] = s.Item.Expected, ["completion"] = s.Completion, ["correct"] = s.Correct })]),
             };
-            var path = output ?? Path.Combine(checkpoint, "eval-general.json");
-            var text = record.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+            var path = Reasoner.Training.Evaluation.EvalPaths.For(checkpoint, output, "eval-general");
+            var text = record.ToJsonString(Reasoner.Math.Data.JsonText.Indented);
             AtomicFile.WriteAllText(path, text + "\n");
             if (json)
             {

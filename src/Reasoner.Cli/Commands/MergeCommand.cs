@@ -33,7 +33,7 @@ internal static class MergeCommand
                 "f32" => ScalarType.Float32, "bf16" => ScalarType.BFloat16, "f16" => ScalarType.Float16,
                 var other => throw new ArgumentException($"--dtype: '{other}' is not one of f32, bf16, f16"),
             };
-            HfExport.Write(model, tokenizer, result.GetValue(output)!, scalar);
+            HfExport.Write(model, tokenizer, result.GetValue(output)!, scalar, GenerationConfig.MaxNewTokens(folder));
             Console.WriteLine($"merged {adapters.TrainableCount:N0} adapter parameters (r {adapters.Config.R}, {string.Join(",", adapters.Config.TargetModules)}) into {adapters.Config.BaseModelNameOrPath}; wrote {result.GetValue(output)}");
             return 0;
         }));

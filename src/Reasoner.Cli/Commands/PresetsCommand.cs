@@ -9,8 +9,8 @@ internal static class PresetsCommand
 {
     public static Command Create()
     {
-        var name = new Argument<string?>("name") { Description = "Print this preset's full JSON.", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("presets", "List difficulty presets (the ladder level-1..level-8 and single-operation drills).") { name };
+        var name = new Argument<string?>("name") { Description = "Print this preset's full JSON (optional: without it, list every preset).", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("presets", "List the difficulty presets (the ladder level-1..level-8 and single-operation drills); with a name (optional), print that one's JSON.") { name };
         command.SetAction(result => CliRunner.Run(() =>
         {
             var wanted = result.GetValue(name);

@@ -13,7 +13,7 @@ internal static class RewriteCommand
         var flags = new ConfigFlags<RewriteConfig>();
         var shared = new TeacherRun();
         var config = new Option<string?>("--config") { Description = "A RewriteConfig JSON file; flags beside it override its fields." };
-        var command = new Command("rewrite", "Have a teacher rewrite compiler traces as prose; keep a rewrite only if its answer, every claim and every step of the trace survive.\n\nDefault prompt (--prompt FILE replaces it; {question}, {trace}, {answer}):\n" + Rewriter.DefaultPrompt) { config };
+        var command = new Command("rewrite", "Have a teacher rewrite compiler traces as prose; keep a rewrite only if its answer, every claim and every step of the trace survive. `reasoner rewrite --help` shows the default prompt (under --prompt).") { config };
         foreach (var option in flags.Options.Concat(shared.Options))
         {
             command.Options.Add(option);

@@ -20,7 +20,7 @@ internal static class SolveCommand
         var model = new Option<string>("--model", "-m") { Description = "Run folder or checkpoint folder.", Required = true };
         var temperature = new Option<double>("--temperature") { Description = "Sampling temperature; 0 is greedy.", DefaultValueFactory = _ => defaults.Temperature };
         var seed = new Option<long>("--seed") { Description = "Sampling seed.", DefaultValueFactory = _ => defaults.Seed };
-        var maxNew = new Option<int?>("--max-new-tokens") { Description = "Longest answer (default: the rest of the model's context)." };
+        var maxNew = new Option<int?>("--max-new-tokens") { Description = "Longest answer (default: what the model was trained for, its generation_config.json's max_new_tokens: the longest training completion with a margin; else the rest of the context)." };
         var chat = new Option<string?>("--chat-template") { Description = ChatFormats.OptionHelp + "." };
         var command = new Command("solve", "Let a model solve one problem and check its answer and steps.") { question, model, temperature, seed, maxNew, chat };
         command.SetAction(result => CliRunner.Run(() =>
@@ -42,7 +42,7 @@ internal static class SolveCommand
             var generator = new TextGenerator(network, tokenizer.PadId, tokenizer.Chat.StopIds(tokenizer));
             var ids = generator.Generate([prompt], defaults with
             {
-                MaxNewTokens = result.GetValue(maxNew) ?? network.Config.MaxPositionEmbeddings - prompt.Count, Temperature = result.GetValue(temperature), Seed = result.GetValue(seed),
+                MaxNewTokens = System.Math.Min(result.GetValue(maxNew) ?? GenerationConfig.MaxNewTokens(checkpoint) ?? int.MaxValue, network.Config.MaxPositionEmbeddings - prompt.Count), Temperature = result.GetValue(temperature), Seed = result.GetValue(seed),
             })[0];
             var completion = tokenizer.Decode(ids);
             Console.WriteLine(completion);

@@ -22,7 +22,7 @@ internal static class TokenizeCommand
         var noThinking = new Option<bool>("--no-thinking") { Description = "With --chat: Qwen3's enable_thinking=false (an empty think block opens the answer)." };
         var template = new Option<string?>("--chat-template") { Description = ChatFormats.OptionHelp + "." };
         var jsonl = new Option<string?>("--jsonl") { Description = "Read one {\"text\": ...} object per line from FILE; print one {\"ids\": [...], \"tokens\": [...]} line for each, in order." };
-        var command = new Command("tokenize", "Show the token ids and tokens a model's tokenizer gives a text (or its chat prompt).")
+        var command = new Command("tokenize", "Show the token ids and tokens a model's tokenizer gives a text (or its chat prompt); the text is optional with --jsonl FILE.")
         {
             text, model, chat, system, noThinking, template, jsonl,
         };

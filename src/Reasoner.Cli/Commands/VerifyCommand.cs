@@ -20,7 +20,7 @@ internal static class VerifyCommand
             var path = result.GetValue(file)!;
             var rewards = new MathRewards(VerifierOptions.Default);
             long rows = 0, failed = 0;
-            var failures = new List<object>();
+            var failures = new List<(string Id, string Reason)>();
             long total = File.Exists(path) ? File.ReadLines(path).LongCount(l => !string.IsNullOrWhiteSpace(l)) : 0;
             ProgressDisplay.Run("verify", System.Math.Max(total, 1), report =>
             {
@@ -33,7 +33,7 @@ internal static class VerifyCommand
                         failed++;
                         if (failures.Count < MaxListedFailures)
                         {
-                            failures.Add(new { id = record.Id, reason = failure });
+                            failures.Add((record.Id, failure));
                         }
                     }
 
@@ -45,13 +45,13 @@ internal static class VerifyCommand
 
             if (result.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(new { file = path, rows, verified = rows - failed, failed, failures }, DatasetCard.Json));
+                Console.WriteLine(JsonSerializer.Serialize(new { file = path, rows, verified = rows - failed, failed, failures = failures.Select(f => new { id = f.Id, reason = f.Reason }) }, DatasetCard.Json));
             }
             else
             {
                 foreach (var failure in failures)
                 {
-                    Console.WriteLine($"FAIL {failure}");
+                    Console.WriteLine($"FAIL {failure.Id}: {failure.Reason}");
                 }
 
                 Console.WriteLine($"{path}: {rows - failed}/{rows} rows verify, {failed} fail");

@@ -42,7 +42,7 @@ public sealed record DatasetCard
     public string Sha256 { get; init; } = string.Empty;
 
     /// <summary>Indented, and readable: + and quotes as they are, not \u002B.</summary>
-    public static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public static readonly JsonSerializerOptions Json = JsonText.Indented;
 
     /// <summary>data.jsonl → data.card.json</summary>
     public static string PathFor(string datasetPath) => Path.ChangeExtension(datasetPath, null) + ".card.json";

@@ -46,7 +46,7 @@ public static class DatasetReader
         }
         catch (JsonException e)
         {
-            throw new DatasetFormatException(path, line, $"not valid JSON ({e.Message})");
+            throw new DatasetFormatException(path, line, $"not valid JSON ({JsonText.Describe(e)})");
         }
 
         using (document)

@@ -5,7 +5,7 @@ namespace Reasoner.Math.Data;
 
 public sealed class DatasetWriter : IDisposable
 {
-    private static readonly JsonWriterOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions Options = JsonText.Writer;
     private readonly string _path;
     private readonly string _tempPath;
     private readonly FileStream _stream;

@@ -16,12 +16,21 @@ public static class JsonText
     /// <summary>The writer settings for Utf8JsonWriter.</summary>
     public static JsonWriterOptions Writer { get; } = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>"column 7: ..." without the parser's internals (its LineNumber counts from 0 within the text it was given).</summary>
+    /// <summary>
+    /// "line 3, column 7: ..." (or "column 7: ..." for one line of a JSONL file, whose line the caller names) without the
+    /// parser's internals, whose LineNumber and BytePositionInLine count from 0.
+    /// </summary>
     public static string Describe(JsonException e)
     {
         var message = e.Message;
         int cut = message.IndexOf(" Path:", StringComparison.Ordinal) is var p and >= 0 ? p : message.IndexOf(" LineNumber:", StringComparison.Ordinal);
         var reason = (cut >= 0 ? message[..cut] : message).TrimEnd('.', ' ');
-        return e.BytePositionInLine is { } column ? $"column {column + 1}: {reason}" : reason;
+        var where = (e.LineNumber, e.BytePositionInLine) switch
+        {
+            ( > 0 and var line, { } column) => $"line {line + 1}, column {column + 1}: ",
+            (_, { } column) => $"column {column + 1}: ",
+            _ => string.Empty,
+        };
+        return where + reason;
     }
 }

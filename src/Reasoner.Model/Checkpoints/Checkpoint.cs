@@ -18,7 +18,8 @@ public static class Checkpoint
     public const string StateFile = "trainer_state.json";
 
     /// <summary>Writes the folder atomically: everything goes into DIR.tmp-PID, which is then renamed to DIR.</summary>
-    public static void Save(string directory, CausalLM model, ITokenizer tokenizer, string? trainerStateJson = null, IReadOnlyDictionary<string, Tensor>? optimizerState = null)
+    /// <param name="maxNewTokens">The answer length the model was trained for, written to generation_config.json (null: not known).</param>
+    public static void Save(string directory, CausalLM model, ITokenizer tokenizer, string? trainerStateJson = null, IReadOnlyDictionary<string, Tensor>? optimizerState = null, int? maxNewTokens = null)
     {
         var full = Path.GetFullPath(directory);
         var temp = $"{full}.tmp-{Environment.ProcessId}";
@@ -40,6 +41,8 @@ public static class Checkpoint
         }
 
         tokenizer.Save(temp);
+        GenerationConfig.Write(temp, tokenizer, maxNewTokens); // beside PEFT adapters too: merge and export carry it on
+
         if (optimizerState is not null)
         {
             Safetensors.SaveStateDict(Path.Combine(temp, OptimizerFile), optimizerState.ToDictionary(kv => kv.Key, kv => kv.Value.contiguous()));

@@ -98,7 +98,7 @@ public static class WeightLoader
         }
         catch (JsonException e)
         {
-            throw new CheckpointException(index, $"not valid JSON ({e.Message})");
+            throw new CheckpointException(index, $"not valid JSON ({Reasoner.Math.Data.JsonText.Describe(e)})");
         }
 
         using (json)

@@ -13,7 +13,7 @@ namespace Reasoner.Model.Export;
 
 public static class HfExport
 {
-    public static void Write(CausalLM model, ITokenizer tokenizer, string directory, ScalarType dtype)
+    public static void Write(CausalLM model, ITokenizer tokenizer, string directory, ScalarType dtype, int? maxNewTokens = null)
     {
         var full = Path.GetFullPath(directory);
         var temp = $"{full}.tmp-{Environment.ProcessId}";
@@ -32,14 +32,7 @@ public static class HfExport
         }
 
         tokenizer.Save(temp);
-        var stops = tokenizer.Chat.StopIds(tokenizer);
-        var generation = new JsonObject
-        {
-            ["eos_token_id"] = stops.Count == 1 ? stops[0] : new JsonArray(stops.Select(id => (JsonNode)id).ToArray()),
-            ["pad_token_id"] = tokenizer.PadId,
-            ["do_sample"] = false,
-        };
-        File.WriteAllText(Path.Combine(temp, "generation_config.json"), generation.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        GenerationConfig.Write(temp, tokenizer, maxNewTokens);
         if (Directory.Exists(full))
         {
             Directory.Delete(full, recursive: true);

@@ -186,7 +186,7 @@ public sealed class LoraAdapters : nn.Module
     {
         Directory.CreateDirectory(directory);
         var config = Config with { BaseModelNameOrPath = baseModel };
-        Reasoner.Math.Data.AtomicFile.WriteAllText(Path.Combine(directory, ConfigFile), JsonSerializer.Serialize(config, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        Reasoner.Math.Data.AtomicFile.WriteAllText(Path.Combine(directory, ConfigFile), JsonSerializer.Serialize(config, Reasoner.Math.Data.JsonText.Indented) + "\n");
         using var scope = NewDisposeScope();
         TorchSharp.PyBridge.Safetensors.SaveStateDict(Path.Combine(directory, WeightsFile), PeftTensors().ToDictionary(kv => kv.Key, kv => kv.Value.detach().contiguous()));
     }

@@ -140,7 +140,7 @@ public sealed record ModelConfig
         _ => null,
     };
 
-    public static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    public static readonly JsonSerializerOptions Json = Reasoner.Math.Data.JsonText.Indented;
 
     /// <summary>The config with architectures filled in, as our checkpoints write it.</summary>
     public ModelConfig Normalized() => this with { Architectures = Architectures ?? [Supported.GetValueOrDefault(ModelType, ModelType)] };
@@ -226,7 +226,7 @@ public sealed record ModelConfig
         }
         catch (JsonException e)
         {
-            throw new ArgumentException($"{path}: not a valid config.json ({e.Message})", e);
+            throw new ArgumentException($"{path}: not a valid config.json ({Reasoner.Math.Data.JsonText.Describe(e)})", e);
         }
         catch (ArgumentException e) when (!e.Message.StartsWith(path, StringComparison.Ordinal))
         {

@@ -148,7 +148,7 @@ public sealed class CharTokenizer : ITokenizer
             ["model_max_length"] = 1_000_000,
             ["chat_template"] = ChatFormats.Reasoner.Jinja,
         };
-        var options = new JsonSerializerOptions { WriteIndented = true };
+        var options = Reasoner.Math.Data.JsonText.Indented;
         Reasoner.Math.Data.AtomicFile.WriteAllText(Path.Combine(directory, "tokenizer.json"), tokenizer.ToJsonString(options));
         Reasoner.Math.Data.AtomicFile.WriteAllText(Path.Combine(directory, "tokenizer_config.json"), config.ToJsonString(options));
     }

@@ -190,7 +190,7 @@ public sealed class HfBpeTokenizer : ITokenizer
         Reasoner.Math.Data.AtomicFile.WriteAllText(Path.Combine(directory, "tokenizer.json"), _json);
         var config = _configJson is null ? new JsonObject() : JsonNode.Parse(_configJson)!.AsObject();
         config["chat_template"] = Chat.Jinja;
-        Reasoner.Math.Data.AtomicFile.WriteAllText(Path.Combine(directory, "tokenizer_config.json"), config.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        Reasoner.Math.Data.AtomicFile.WriteAllText(Path.Combine(directory, "tokenizer_config.json"), config.ToJsonString(Reasoner.Math.Data.JsonText.Indented));
     }
 
     private static string? TokenText(JsonNode? node) => node switch

@@ -47,7 +47,7 @@ public static class RequestBody
         }
         catch (JsonException e)
         {
-            throw ApiException.BadRequest($"the body is not valid JSON: {e.Message}");
+            throw ApiException.BadRequest($"the body is not valid JSON: {Reasoner.Math.Data.JsonText.Describe(e)}");
         }
     }
 

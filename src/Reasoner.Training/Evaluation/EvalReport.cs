@@ -70,8 +70,8 @@ public sealed record EvalReport(
         return builder.ToString();
     }
 
-    private static readonly JsonSerializerOptions ReportJson = new() { WriteIndented = true };
-    private static readonly JsonSerializerOptions SampleJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions ReportJson = JsonText.Indented;
+    private static readonly JsonSerializerOptions SampleJson = new(JsonText.Compact) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <summary>Writes the report to <paramref name="path"/> and the items to the matching .samples.jsonl, each atomically; returns the JSON.</summary>
     public string Save(string path)

@@ -24,7 +24,7 @@ public sealed record EvalOptions
     public double Temperature { get; init; } = 1.0;
 
     [JsonPropertyName("max_new_tokens")]
-    [Description("Longest completion.")]
+    [Description("Longest completion; by default what the model was trained for (its generation_config.json's max_new_tokens), else this.")]
     public int MaxNewTokens { get; init; } = 768;
 
     [JsonPropertyName("batch_size")]

@@ -66,6 +66,7 @@ public sealed class GrpoTrainer : IRunTrainer<GrpoState>, IDisposable
         // there the base with its adapters turned off is the starting model.
         _reference = _config.Beta > 0 && run.Model.Lora is null ? Checkpoint.Load(_config.InitFrom).Model : null;
         _reference?.eval();
+        run.MaxNewTokens = GenerationConfig.MaxNewTokens(_config.InitFrom) ?? _config.MaxNewTokens; // what the starting model was trained for, else the rollout length
         var state = saved ?? new GrpoState { Seed = _config.Seed, Curriculum = _config.Curriculum is null ? null : new CurriculumState { Level = _config.Curriculum.StartLevel } };
         (_generated, _rewardMean) = (state.TokensGenerated, state.LastRewardMean);
         _source = _config.Data is { } data ? new FilePromptSource(data, _config.Seed) : new CurriculumPromptSource(_config.Curriculum!, _config.Seed);
@@ -281,7 +282,7 @@ public sealed class GrpoTrainer : IRunTrainer<GrpoState>, IDisposable
                 ["step"] = step, ["prompt"] = r.Prompt.Question, ["answer"] = r.Prompt.Answer, ["difficulty"] = r.Prompt.Difficulty,
                 ["completion"] = r.Completion, ["reward"] = r.Score.Total, ["advantage"] = advantages[i], ["truncated"] = r.Truncated,
             };
-            log.WriteLine(line.ToJsonString());
+            log.WriteLine(line.ToJsonString(Reasoner.Math.Data.JsonText.Compact));
         }
     }
 }

@@ -70,7 +70,7 @@ public static class PretrainCorpus
         }
 
         var card = new { format = "reasoner-pretrain-corpus/1", config, rows = shuffled.Count, by_task = shuffled.GroupBy(r => r.Difficulty).ToDictionary(g => g.Key, g => g.Count()), sha256 = DatasetCard.Sha256Of(path) };
-        AtomicFile.WriteAllText(Path.ChangeExtension(path, null) + ".card.json", JsonSerializer.Serialize(card, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        AtomicFile.WriteAllText(Path.ChangeExtension(path, null) + ".card.json", JsonSerializer.Serialize(card, Reasoner.Math.Data.JsonText.Indented) + "\n");
     }
 
     private static string Answer(string answer) => $"<think>\n</think>\n<answer>{answer}</answer>";

@@ -8,6 +8,13 @@ public static class CheckpointPaths
 {
     public static string Resolve(string path)
     {
+        if (!Directory.Exists(path))
+        {
+            throw new ArgumentException(File.Exists(path)
+                ? $"{path} is a file; a model is a folder (a run, a checkpoint, a LoRA run or a Hugging Face folder)"
+                : $"{path} does not exist; a model is a folder (a run, a checkpoint, a LoRA run or a Hugging Face folder)");
+        }
+
         if ((File.Exists(Path.Combine(path, Checkpoint.ConfigFile)) && (File.Exists(Path.Combine(path, Checkpoint.WeightsFile)) || File.Exists(Path.Combine(path, WeightLoader.IndexFile))))
             || Checkpoint.IsAdapterFolder(path))
         {

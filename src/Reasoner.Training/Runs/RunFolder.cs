@@ -50,7 +50,7 @@ public sealed class RunFolder : IDisposable
 
     public string CheckpointRoot => Path.Combine(Directory, CheckpointFolder);
 
-    public void SaveConfig<T>(T config) => AtomicFile.WriteAllText(Path.Combine(Directory, ConfigFile), JsonSerializer.Serialize(config, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    public void SaveConfig<T>(T config) => AtomicFile.WriteAllText(Path.Combine(Directory, ConfigFile), JsonSerializer.Serialize(config, JsonText.Indented) + "\n");
 
     /// <summary>Appends one JSON line and mirrors every number to TensorBoard under the same name.</summary>
     public void Log(int step, IReadOnlyDictionary<string, double> values, string kind = "train")
@@ -65,7 +65,7 @@ public sealed class RunFolder : IDisposable
             }
         }
 
-        _metrics.WriteLine(line.ToJsonString());
+        _metrics.WriteLine(line.ToJsonString(JsonText.Compact));
         _rows++;
     }
 
@@ -84,7 +84,8 @@ public sealed class RunFolder : IDisposable
         _created.Discard();
     }
 
-    public string CheckpointPath(int step) => Path.Combine(CheckpointRoot, string.Create(CultureInfo.InvariantCulture, $"checkpoint-{step:D7}"));
+    /// <summary>checkpoints/checkpoint-STEP, as Hugging Face's Trainer names them (older runs' checkpoint-0000100 still load and order by step).</summary>
+    public string CheckpointPath(int step) => Path.Combine(CheckpointRoot, string.Create(CultureInfo.InvariantCulture, $"checkpoint-{step}"));
 
     /// <summary>The newest complete checkpoint (renamed into place), or null.</summary>
     public string? LatestCheckpoint() => LatestCheckpointIn(Directory);
@@ -114,7 +115,9 @@ public sealed class RunFolder : IDisposable
 
     /// <summary>checkpoint-N folders in step order, leaving out unfinished *.tmp-PID ones.</summary>
     private static List<string> CompleteCheckpoints(string root) => System.IO.Directory.Exists(root)
-        ? System.IO.Directory.GetDirectories(root, "checkpoint-*").Where(d => !d.Contains(".tmp", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList()
+        ? System.IO.Directory.GetDirectories(root, "checkpoint-*")
+            .Select(d => (Path: d, Step: int.TryParse(Path.GetFileName(d)["checkpoint-".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1))
+            .Where(c => c.Step >= 0).OrderBy(c => c.Step).Select(c => c.Path).ToList()
         : [];
 
     /// <summary>Reads metrics.jsonl back: (kind, step, name → value) rows, for plots and reports.</summary>

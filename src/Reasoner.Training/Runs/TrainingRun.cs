@@ -79,6 +79,9 @@ public sealed class RunContext(RunFolder folder, CausalLM model, ITokenizer toke
     /// <summary>The newest complete checkpoint of this run, or null before the first.</summary>
     public string? LastCheckpoint { get; internal set; }
 
+    /// <summary>The answer length the model is trained for (generation_config.json's max_new_tokens); the trainer sets it, null when unknown.</summary>
+    public int? MaxNewTokens { get; set; }
+
     /// <summary>The latest held-out accuracy, or null before the first evaluation.</summary>
     public double? EvalAccuracy { get; internal set; }
 
@@ -226,7 +229,7 @@ public static class TrainingRun
     {
         using var scope = NewDisposeScope(); // the contiguous copies made for saving
         var path = run.Folder.CheckpointPath(step);
-        Checkpoint.Save(path, run.Model, run.Tokenizer, JsonSerializer.Serialize(state, new JsonSerializerOptions { WriteIndented = true }), run.Optimizer.StateDict());
+        Checkpoint.Save(path, run.Model, run.Tokenizer, JsonSerializer.Serialize(state, Reasoner.Math.Data.JsonText.Indented), run.Optimizer.StateDict(), run.MaxNewTokens);
         run.Folder.PruneCheckpoints(keep);
         run.LastCheckpoint = path;
     }

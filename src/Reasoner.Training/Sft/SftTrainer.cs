@@ -94,6 +94,11 @@ public sealed class SftTrainer : IRunTrainer<SftState>, IDisposable
         (_epoch, _batchIndex, _tokens, _loss, _lastLogTime) = (state.Epoch, state.BatchInEpoch, state.TokensSeen, state.LastLoss, state.ElapsedSeconds);
         _tokensAtLog = _tokens;
         _data = SftData.Load(_config.Data, run.Tokenizer, _config.MaxSeqLen, _config.Mix, _config.Seed);
+        if (_config.Mode == TrainMode.Sft && _data.Rows.Count > 0)
+        {
+            int longest = _data.Rows.Max(r => r.Tokens.Length - r.PromptLength);
+            run.MaxNewTokens = System.Math.Min(GenerationConfig.FromLongestCompletion(longest), run.Model.Config.MaxPositionEmbeddings);
+        }
         _batches = _data.Batches(_config.Seed, _epoch, _config.BatchTokens);
         _accumulation = _config.GradAccum.ToScalar();
         if (run.Model.Config.IsMoe)
