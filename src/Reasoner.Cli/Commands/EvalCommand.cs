@@ -45,11 +45,12 @@ internal static class EvalCommand
                 return GeneralEval.Run(checkpoint, result.GetValue(perTask), result.GetValue(output), result.GetValue(json), result.GetValue(chat));
             }
 
-            // The answer length the model was trained for (its generation_config.json) unless --max-new-tokens says otherwise.
-            var options = flags.Apply(result, GenerationConfig.MaxNewTokens(checkpoint) is { } trained ? new EvalOptions { MaxNewTokens = trained } : new EvalOptions()).Validate();
             var records = DatasetReader.Read(result.GetValue(data) ?? throw new ArgumentException("--data: the math suite needs a held-out JSONL (or --suite general)"), exactAnswers: true).ToList();
-            WarnOutside(checkpoint, options.Limit > 0 ? records.Take(options.Limit).ToList() : records);
             var (network, tokenizer) = Checkpoint.Load(checkpoint, result.GetValue(chat) is { } format ? Reasoner.Model.Tokenization.ChatFormats.Named(format) : null);
+
+            // The answer length the model was trained for unless --max-new-tokens says otherwise.
+            var options = flags.Apply(result, AnswerLength.Of(checkpoint, tokenizer) is { } trained ? new EvalOptions { MaxNewTokens = trained } : new EvalOptions()).Validate();
+            WarnOutside(checkpoint, options.Limit > 0 ? records.Take(options.Limit).ToList() : records);
             var report = new Evaluator(network, tokenizer).Run(records, options);
             var path = EvalPaths.For(checkpoint, result.GetValue(output));
             var text = report.Save(path);

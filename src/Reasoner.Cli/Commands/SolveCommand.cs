@@ -42,7 +42,7 @@ internal static class SolveCommand
             var generator = new TextGenerator(network, tokenizer.PadId, tokenizer.Chat.StopIds(tokenizer));
             var ids = generator.Generate([prompt], defaults with
             {
-                MaxNewTokens = System.Math.Min(result.GetValue(maxNew) ?? GenerationConfig.MaxNewTokens(checkpoint) ?? int.MaxValue, network.Config.MaxPositionEmbeddings - prompt.Count), Temperature = result.GetValue(temperature), Seed = result.GetValue(seed),
+                MaxNewTokens = System.Math.Min(result.GetValue(maxNew) ?? AnswerLength.Of(checkpoint, tokenizer) ?? int.MaxValue, network.Config.MaxPositionEmbeddings - prompt.Count), Temperature = result.GetValue(temperature), Seed = result.GetValue(seed),
             })[0];
             var completion = tokenizer.Decode(ids);
             Console.WriteLine(completion);
