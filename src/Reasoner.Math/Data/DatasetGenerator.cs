@@ -9,6 +9,11 @@ public static class DatasetGenerator
     public static DatasetCard Run(GenerateConfig config, string outPath, Action<long>? progress = null)
     {
         config.Validate();
+        if (Equations.EquationSpec.TryResolve(config.Preset) is { } equations)
+        {
+            return Equations.EquationDataset.Run(config, equations, outPath, progress); // the equations family
+        }
+
         var presets = PresetCatalog.Resolve(config.Preset);
         var stats = new DrawStats();
         var builder = new ExampleBuilder(config);

@@ -97,7 +97,8 @@ public static class DatasetReader
                 Text(root, "difficulty") ?? "unknown",
                 root.TryGetProperty("seed", out var seed) && seed.TryGetInt64(out var s) ? s : 0,
                 Text(root, "style"),
-                Text(root, "split"));
+                Text(root, "split"),
+                Text(root, "equation"));
         }
     }
 

@@ -20,4 +20,5 @@ public sealed record DatasetRecord(
     string Difficulty,
     long Seed,
     string? Style = null,
-    string? Split = null);
+    string? Split = null,
+    string? Equation = null);

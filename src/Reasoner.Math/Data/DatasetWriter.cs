@@ -45,7 +45,15 @@ public sealed class DatasetWriter : IDisposable
             _json.WriteEndArray();
         }
 
-        _json.WriteString("expression", record.Expression);
+        if (record.Equation is not null)
+        {
+            _json.WriteString("equation", record.Equation); // the equations family: what the answer solves
+        }
+        else
+        {
+            _json.WriteString("expression", record.Expression);
+        }
+
         _json.WriteString("answer", record.Answer);
         _json.WriteString("difficulty", record.Difficulty);
         _json.WriteNumber("seed", record.Seed);

@@ -57,6 +57,21 @@ public static class ExampleVerifier
             }
         }
 
+        if (!string.IsNullOrEmpty(record.Equation))
+        {
+            if (!Reasoner.Math.Equations.LinearEquation.TryParse(record.Equation, out var equation))
+            {
+                return $"equation '{record.Equation}' is not a linear equation in one variable";
+            }
+
+            var solutions = equation!.Solutions;
+            if (solutions.Kind != Reasoner.Math.Equations.SolutionKind.One
+                || !AnswerNormalizer.TryNormalize(record.Answer, int.MaxValue, out var solved, out _) || solved != solutions.Value)
+            {
+                return $"answer '{record.Answer}' but the equation's solution is {solutions}";
+            }
+        }
+
         var input = RewardInput.ForAnswer(record.Completion, record.Answer, record.Prompt);
         if (rewards.Accuracy(input) != 1.0)
         {

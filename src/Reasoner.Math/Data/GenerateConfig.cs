@@ -125,7 +125,7 @@ public sealed record GenerateConfig
 
         _ = new SplitAssigner(TestFraction).Validate();
         _ = TraceOptions;
-        _ = PresetCatalog.Resolve(Preset);
+        _ = Equations.EquationSpec.TryResolve(Preset) is null ? PresetCatalog.Resolve(Preset) : null; // a preset of either family
         return this;
     }
 }

@@ -1,6 +1,7 @@
 // Turns answer text into an exact rational: spaces, thousands separators (also LaTeX's 14{,}916 and 11,\! 111),
 // trailing ".0", a leading dot (.4), unicode minus, LaTeX fractions (\frac{1}{3}, \frac13, \cfrac, \left( \right)),
-// mixed numbers. Anything else (words, look-alike digits, two numbers, unevaluated sums, decimal commas) is refused.
+// mixed numbers, and a one-variable equation's answer written as "x = 8". Anything else (words, look-alike digits, two
+// numbers, unevaluated sums, decimal commas) is refused.
 using System.Text;
 using System.Text.RegularExpressions;
 using Reasoner.Math.Numbers;
@@ -26,6 +27,10 @@ public static partial class AnswerNormalizer
 
         var s = Unwrap(LatexSeparators(text.Trim()));
         s = s.Replace('\u2212', '-'); // unicode minus sign
+        if (s.Length > 2 && char.IsAsciiLetter(s[0]) && s.IndexOf('=', StringComparison.Ordinal) is var eq and > 0 && s[1..eq].Trim().Length == 0)
+        {
+            s = s[(eq + 1)..].Trim(); // an equation's answer: "x = 8", "x=8/3" (one variable)
+        }
         s = CollapseSpaces(s);
         if (s.EndsWith('.') && s.Length > 1 && char.IsAsciiDigit(s[^2]))
         {

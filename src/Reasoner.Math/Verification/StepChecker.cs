@@ -2,7 +2,8 @@
 // the same ExpressionParser as the problems; a wrong claim followed by a cue ("wait", "actually", …) and a
 // correct claim with the same left side counts as retracted, not wrong. A right side that is itself an expression
 // ("47-49=-(49-47)", "2*6 = 3*4") is checked too, by value, unless another '=' follows it: "48/2 = 24 + 48 = 72"
-// is a running computation written loosely, and only its last link is judged.
+// is a running computation written loosely, and only its last link is judged. A line that is an equation in a variable
+// ("3x - 1 = 2x + 7") is an equation step instead (EquationSteps): judged by exact equivalence to the one before it.
 using System.Text.RegularExpressions;
 using Reasoner.Math.Expressions;
 using Reasoner.Math.Numbers;
@@ -33,11 +34,13 @@ public static partial class StepChecker
         var text = completion.Length > options.MaxCompletionChars ? completion[..options.MaxCompletionChars] : completion;
         text = text.Replace('\u2212', '-').Replace('\u00D7', '*').Replace('\u00F7', '/');
         var claims = new List<(StepClaim Claim, Expr Left, int End)>();
+        var equations = EquationSteps.Find(text);
         int line = 1, lineCountedTo = 0;
         for (int eq = text.IndexOf('='); eq >= 0; eq = text.IndexOf('=', eq + 1))
         {
             Expr? rightExpression = null;
-            if (IsComparison(text, eq)
+            if (equations.Exists(e => eq >= e.Start && eq < e.End)
+                || IsComparison(text, eq)
                 || (!TryReadRight(text, eq, out var right, out var rightValue, out int end) && !TryReadRightExpression(text, eq, limits, out right, out rightExpression, out end))
                 || !TryReadLeft(text, eq, limits, out var leftText, out var left, out int start))
             {
@@ -74,7 +77,17 @@ public static partial class StepChecker
             }
         }
 
-        return new StepReport(found, good, wrong, retracted, firstWrong, claims.Select(c => c.Claim).ToList());
+        var all = claims.Select(c => c.Claim).ToList();
+        foreach (var step in EquationSteps.Claims(equations))
+        {
+            all.Add(step);
+            found++;
+            good += step.Correct ? 1 : 0;
+            wrong += step.Correct ? 0 : 1;
+            firstWrong = step.Correct || (firstWrong is not null && firstWrong.Offset < step.Offset) ? firstWrong : step;
+        }
+
+        return new StepReport(found, good, wrong, retracted, firstWrong, all.OrderBy(c => c.Offset).ToList());
     }
 
     private static bool IsRetraction(string text, int end, StepClaim next, Expr nextLeft, Expr left) =>
