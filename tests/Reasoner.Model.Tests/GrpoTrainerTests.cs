@@ -85,6 +85,27 @@ public sealed class GrpoTrainerTests : IDisposable
     };
 
     [Fact]
+    public void Dynamic_sampling_trains_only_on_groups_whose_rewards_differ_and_draws_more_prompts_for_them()
+    {
+        var init = BaseCheckpoint(out var prompts);
+        var plain = Path.Combine(_dir, "plain");
+        GrpoTrainer.Run(Tiny(init, prompts, 3) with { PromptsPerStep = 4, MicroBatchRows = 32, Rewards = "accuracy:1" }, plain); // binary reward: a group is flat when every completion fails or every one succeeds
+        var filtered = Path.Combine(_dir, "filtered");
+        GrpoTrainer.Run(Tiny(init, prompts, 3) with { PromptsPerStep = 4, MicroBatchRows = 32, Rewards = "accuracy:1", FilterGroups = true, MaxNumGenBatches = 6 }, filtered);
+
+        var before = RunFolder.ReadMetrics(plain).Where(r => r.Kind == "train").ToList();
+        var after = RunFolder.ReadMetrics(filtered).Where(r => r.Kind == "train").ToList();
+        Assert.All(before, r => Assert.Equal(1, r.Values["gen_batches"])); // off: one batch, every group trained, flat ones too
+        Assert.Contains(before, r => r.Values["zero_std_fraction_trained"] > 0);
+        Assert.All(after, r =>
+        {
+            Assert.Equal(0, r.Values["zero_std_fraction_trained"]); // on: no flat group reaches the loss
+            Assert.True(r.Values["groups_trained"] == 4 || r.Values["gen_batches"] == 6, "short of groups before max_num_gen_batches");
+        });
+        Assert.Contains(after, r => r.Values["gen_batches"] > 1); // this task's groups are often flat: more prompts were drawn
+    }
+
+    [Fact]
     [Trait("Category", "Slow")]
     public void A_seeded_tiny_grpo_run_on_an_easy_task_raises_the_mean_reward_and_writes_its_run_folder()
     {

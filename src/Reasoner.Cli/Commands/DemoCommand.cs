@@ -30,11 +30,12 @@ internal static class DemoCommand
         var testCount = new Option<int?>("--test-count") { Description = FormattableString.Invariant($"Held-out problems (default {demo.TestCount:N0}; {stagesDefaults.Demo.TestCount} with --stages all).") };
         var stages = new Option<string>("--stages") { Description = FormattableString.Invariant($"cot: answer-only vs CoT SFT (about {demo.EstimatedSeconds / 60:F0} minutes). all: base, answer-only SFT, CoT SFT, CoT SFT + GRPO (R1) and R1-Zero (about {stagesDefaults.EstimatedSeconds / 60:F0} minutes)."), DefaultValueFactory = _ => "cot" };
         var baseBudget = new Option<double?>("--base-budget") { Description = FormattableString.Invariant($"Pretrain a shared base model for this many seconds first, then fine-tune both from it (default {demo.BaseSeconds:F0}: both from scratch; {stagesDefaults.Demo.BaseSeconds:F0} with --stages all).") };
+        var family = new Option<string>("--family") { Description = "The problems: arithmetic (+, - and x of several widths) or equations (linear, levels 1-2).", DefaultValueFactory = _ => "arithmetic" };
         var seed = new Option<long?>("--seed") { Description = FormattableString.Invariant($"Seed for the data, initialisation and data order (default {demo.Seed}).") };
         var rlBudget = new Option<double?>("--rl-budget") { Description = FormattableString.Invariant($"With --stages all: GRPO seconds per RL arm (default {stagesDefaults.RlSeconds:F0}).") };
         var command = new Command("demo", "Train answer-only vs chain-of-thought models for the same budget and compare them by operand width; --stages all adds pretraining, GRPO and R1-Zero.")
         {
-            quick, budget, output, model, precision, padWidth, terse, compact, presets, trainCount, testCount, stages, baseBudget, rlBudget, seed,
+            quick, budget, output, model, precision, padWidth, terse, compact, presets, family, trainCount, testCount, stages, baseBudget, rlBudget, seed,
         };
         command.SetAction(result => CliRunner.Run(() =>
         {
@@ -48,6 +49,7 @@ internal static class DemoCommand
             bool isQuick = result.GetValue(quick);
             var stagesOptions = StagesOptions.Defaults(isQuick, result.GetValue(output));
             var options = all ? stagesOptions.Demo : isQuick ? DemoOptions.Quick(result.GetValue(output)) : new DemoOptions();
+            options = DemoOptions.ForFamily(result.GetValue(family)!, options);
             T Given<T>(Option<T> option, T fallback) => result.GetResult(option) is { Implicit: false } ? result.GetValue(option)! : fallback; // a flag overrides only when typed
             options = options with
             {

@@ -14,6 +14,16 @@ internal static class PresetsCommand
         command.SetAction(result => CliRunner.Run(() =>
         {
             var wanted = result.GetValue(name);
+            if (wanted is not null && Reasoner.Math.Equations.EquationSpec.TryResolve(wanted) is { } equations)
+            {
+                foreach (var spec in equations)
+                {
+                    Console.WriteLine(JsonSerializer.Serialize(spec, Reasoner.Math.Data.DatasetCard.Json));
+                }
+
+                return 0;
+            }
+
             if (wanted is not null)
             {
                 foreach (var spec in PresetCatalog.Resolve(wanted))
@@ -24,9 +34,16 @@ internal static class PresetsCommand
                 return 0;
             }
 
+            Console.WriteLine("arithmetic (expressions; --style node|digit|prose):");
             foreach (var spec in PresetCatalog.All.Values.OrderBy(p => p.Name, StringComparer.Ordinal))
             {
-                Console.WriteLine($"{spec.Name,-15} {spec.Description}");
+                Console.WriteLine($"  {spec.Name,-15} {spec.Description}");
+            }
+
+            Console.WriteLine("equations (linear, one variable; answers \"x = 8\"):");
+            foreach (var spec in Reasoner.Math.Equations.EquationSpec.All.Values)
+            {
+                Console.WriteLine($"  {spec.Name,-15} {spec.Description}");
             }
 
             return 0;

@@ -44,9 +44,7 @@ public static class EquationDataset
                 }
 
                 var (thinking, answer) = EquationTracer.Trace(problem);
-                var completion = config.AnswerOnly
-                    ? $"{AnswerExtractor.AnswerOpen}{answer}{AnswerExtractor.AnswerClose}"
-                    : $"{AnswerExtractor.ThinkOpen}\n{thinking}\n{AnswerExtractor.ThinkClose}\n{AnswerExtractor.AnswerOpen}{answer}{AnswerExtractor.AnswerClose}";
+                var completion = $"{AnswerExtractor.ThinkOpen}\n{(config.AnswerOnly ? string.Empty : thinking + "\n")}{AnswerExtractor.ThinkClose}\n{AnswerExtractor.AnswerOpen}{answer}{AnswerExtractor.AnswerClose}"; // answer-only: an empty think, as arithmetic writes it
                 var record = new DatasetRecord(
                     $"{spec.Name}-{config.Split.ToString().ToLowerInvariant()}-{writer.Count:D7}", config.ResolvedSystemPrompt, $"Solve for x: {text}", completion,
                     string.Empty, answer, spec.Name, seed, config.AnswerOnly ? "answer-only" : "equation", config.Split.ToString().ToLowerInvariant(), text);

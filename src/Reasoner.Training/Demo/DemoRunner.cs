@@ -72,6 +72,18 @@ public sealed record DemoOptions
     /// <summary>Wall clock on this 2-core machine: data, the optional base, both models side by side, evaluation.</summary>
     public double EstimatedSeconds => 15 + BaseSeconds + BudgetSeconds + (TestCount / 75.0);
 
+    /// <summary>The demo on another problem family: equations, levels 1-2 (a x = b, a x + b = c), the table by level.</summary>
+    public static DemoOptions ForFamily(string family, DemoOptions start) => family switch
+    {
+        "arithmetic" => start,
+        "equations" => start with
+        {
+            Presets = "eq-1,eq-2", TrainCount = System.Math.Min(start.TrainCount, 10_000), TestCount = System.Math.Min(start.TestCount, 600),
+            Title = $"Equations, levels 1-2 (eq-1: a x = b, eq-2: a x + b = c), {start.BudgetSeconds:F0} s per model: held-out exact match",
+        },
+        _ => throw new ArgumentException($"--family: '{family}' is not one of arithmetic, equations"),
+    };
+
     /// <summary>
     /// The 2-minute smoke test: 2-digit addition only, padded to 2 digits, in 512-token batches at lr 2e-3, where 75 s of
     /// training per model is enough for the chain of thought to solve nearly every held-out problem (measured: 100 %,

@@ -189,6 +189,14 @@ public sealed record GrpoConfig : IRunSettings
     [Description("mu: optimisation passes over each rollout batch (the clipped ratio matters from the second pass on).")]
     public int NumIterations { get; init; } = 1;
 
+    [JsonPropertyName("filter_groups")]
+    [Description("DAPO's dynamic sampling (verl's algorithm.filter_groups): drop groups whose rewards are all equal (advantage 0: nothing to learn) and sample more prompts until the step has prompts_per_step groups that teach, at most max_num_gen_batches generation batches.")]
+    public bool FilterGroups { get; init; }
+
+    [JsonPropertyName("max_num_gen_batches")]
+    [Description("With filter_groups: the most generation batches per step; a step still short of groups then trains on those it has (none: no update).")]
+    public int MaxNumGenBatches { get; init; } = 8;
+
     [JsonPropertyName("mask_truncated_completions")]
     [Description("Leave completions cut off by max_new_tokens out of the loss (DAPO's overlong filtering).")]
     public bool MaskTruncatedCompletions { get; init; }
@@ -324,6 +332,11 @@ public sealed record GrpoConfig : IRunSettings
         if (Epsilon is < 0 or >= 1 || ClipHigh < 0)
         {
             throw new ArgumentException($"clipping needs 0 <= epsilon < 1 and epsilon_high >= 0 (got {Epsilon}, {ClipHigh})");
+        }
+
+        if (MaxNumGenBatches < 1)
+        {
+            throw new ArgumentException($"max_num_gen_batches must be at least 1, got {MaxNumGenBatches}");
         }
 
         if (Temperature <= 0 || TopK < 0 || TopP is <= 0 or > 1 || MaxNewTokens < 1)

@@ -79,10 +79,18 @@ public sealed class GrpoTrainer : IRunTrainer<GrpoState>, IDisposable
         int level = _curriculum?.Level ?? 0;
         string levelName = _curriculum?.Preset ?? "data";
         var timer = Stopwatch.StartNew();
-        var prompts = _source!.Draw(step, _config.PromptsPerStep, level);
-        var rollouts = Rollouts.Sample(run.Model, run.Tokenizer, prompts, _config, _rewards, _math, Seeds.Mix(_config.Seed, 0x5A3B, step));
+        var (rollouts, sampled) = Sample(run, step, level);
         double generationSeconds = timer.Elapsed.TotalSeconds;
         var totals = rollouts.Select(r => r.Score.Total).ToList();
+        if (rollouts.Count == 0)
+        {
+            // Dynamic sampling found no group that teaches within max_num_gen_batches: no update this step.
+            _curriculum?.Record(sampled.All.Select(r => r.Accuracy ?? 0));
+            _metrics = new Dictionary<string, double> { ["zero_std_fraction"] = 1.0, ["accuracy"] = sampled.All.Average(r => r.Accuracy ?? 0), ["gen_batches"] = sampled.Batches, ["groups_trained"] = 0, ["seconds_generation"] = generationSeconds, ["elapsed_seconds"] = run.Elapsed };
+            _last = new GrpoProgress(step + 1, _config.MaxSteps, _rewardMean, 0, levelName, 0, generationSeconds, 0, null);
+            return;
+        }
+
         var advantages = GrpoMath.Advantages(totals, _config.NumGenerations, _config.ScaleRewards);
         _generated += rollouts.Sum(r => r.CompletionIds.Count);
 
@@ -91,9 +99,14 @@ public sealed class GrpoTrainer : IRunTrainer<GrpoState>, IDisposable
         var pass = TrainOnRollouts(run, rollouts, advantages, step, learningRate);
         double trainingSeconds = timer.Elapsed.TotalSeconds;
         _rewardMean = totals.Average();
-        double accuracy = rollouts.Average(r => r.Accuracy ?? 0);
-        _curriculum?.Record(rollouts.Select(r => r.Accuracy ?? 0));
+        double accuracy = sampled.All.Average(r => r.Accuracy ?? 0); // of everything sampled: filtering keeps the groups that differ
+        _curriculum?.Record(sampled.All.Select(r => r.Accuracy ?? 0));
         _metrics = Metrics(_config, rollouts, totals, advantages, pass, level, generationSeconds, trainingSeconds, run.Elapsed);
+        _metrics["zero_std_fraction"] = sampled.ZeroStdFraction; // of every group generated this step, before any filtering
+        _metrics["zero_std_fraction_trained"] = GrpoMath.ZeroStdFraction(totals, _config.NumGenerations);
+        _metrics["accuracy"] = accuracy;
+        _metrics["gen_batches"] = sampled.Batches;
+        _metrics["groups_trained"] = rollouts.Count / _config.NumGenerations;
         if ((step + 1) % _config.LogCompletionsEvery == 0 || step == 0)
         {
             LogCompletions(_completionsLog!, step + 1, rollouts, advantages, _config.NumGenerations);
@@ -103,6 +116,39 @@ public sealed class GrpoTrainer : IRunTrainer<GrpoState>, IDisposable
     }
 
     public IReadOnlyDictionary<string, double> Metrics(RunContext run, int step) => _metrics;
+
+    /// <summary>
+    /// The step's rollouts: P prompts x G completions; with filter_groups, only groups whose rewards differ, drawing
+    /// further prompt batches (seeded by step and batch) until P such groups or max_num_gen_batches, as DAPO does.
+    /// </summary>
+    private (List<Rollout> Rollouts, (int Batches, double ZeroStdFraction, List<Rollout> All) Sampled) Sample(RunContext run, int step, int level)
+    {
+        int g = _config.NumGenerations, wanted = _config.PromptsPerStep, groups = 0, flat = 0, batches = 0;
+        var kept = new List<Rollout>();
+        var all = new List<Rollout>();
+        do
+        {
+            var prompts = _source!.Draw(step, wanted, level, batches);
+            long seed = batches == 0 ? Seeds.Mix(_config.Seed, 0x5A3B, step) : Seeds.Mix(Seeds.Mix(_config.Seed, 0x5A3B, step), 0xD5A, batches);
+            var rollouts = Rollouts.Sample(run.Model, run.Tokenizer, prompts, _config, _rewards, _math, seed);
+            all.AddRange(rollouts);
+            batches++;
+            for (int start = 0; start < rollouts.Count; start += g)
+            {
+                var group = rollouts.GetRange(start, g);
+                bool zeroStd = group.All(r => r.Score.Total == group[0].Score.Total);
+                groups++;
+                flat += zeroStd ? 1 : 0;
+                if ((!_config.FilterGroups || !zeroStd) && kept.Count < wanted * g)
+                {
+                    kept.AddRange(group);
+                }
+            }
+        }
+        while (_config.FilterGroups && kept.Count < wanted * g && batches < _config.MaxNumGenBatches);
+
+        return (kept, (batches, (double)flat / groups, all));
+    }
 
     public void Progress(RunContext run, int step) => _progress?.Invoke(_last! with { ElapsedSeconds = run.Elapsed, EvalAccuracy = run.EvalAccuracy });
 
@@ -126,7 +172,9 @@ public sealed class GrpoTrainer : IRunTrainer<GrpoState>, IDisposable
         var (model, reference, optimizer, config) = (run.Model, _reference, run.Optimizer, _config);
         model.train();
         int micro = config.MicroBatch;
-        var chunks = Enumerable.Range(0, rollouts.Count / micro).Select(c => (Rows: rollouts.GetRange(c * micro, micro), Advantages: advantages.Skip(c * micro).Take(micro).Select(a => (float)a).ToArray())).ToList();
+        // The last chunk may be short: dynamic sampling can end a step with fewer groups than a full batch.
+        var chunks = Enumerable.Range(0, (rollouts.Count + micro - 1) / micro)
+            .Select(c => (Rows: rollouts.GetRange(c * micro, System.Math.Min(micro, rollouts.Count - (c * micro))), Advantages: advantages.Skip(c * micro).Take(micro).Select(a => (float)a).ToArray())).ToList();
         var tensors = chunks.Select(c => RolloutTensors.Build(c.Rows, run.Tokenizer.PadId, config.MaskTruncatedCompletions)).ToList();
         try
         {

@@ -10,7 +10,8 @@ public sealed record GrpoPrompt(string Question, string Answer, string Difficult
 
 public interface IPromptSource
 {
-    IReadOnlyList<GrpoPrompt> Draw(int step, int count, int level);
+    /// <param name="batch">0 for the step's prompts; 1, 2, ... for the further batches dynamic sampling draws (other prompts, still a function of step and batch).</param>
+    IReadOnlyList<GrpoPrompt> Draw(int step, int count, int level, int batch = 0);
 }
 
 public sealed class FilePromptSource : IPromptSource
@@ -36,8 +37,14 @@ public sealed class FilePromptSource : IPromptSource
         _seed = seed;
     }
 
-    public IReadOnlyList<GrpoPrompt> Draw(int step, int count, int level)
+    public IReadOnlyList<GrpoPrompt> Draw(int step, int count, int level, int batch = 0)
     {
+        if (batch > 0)
+        {
+            var random = Seeds.Random(Seeds.Mix(_seed, 0xD5A, ((long)step << 16) + batch)); // extra prompts: anywhere in the file
+            return [.. Enumerable.Range(0, count).Select(_ => _prompts[random.Next(_prompts.Count)])];
+        }
+
         var drawn = new List<GrpoPrompt>(count);
         for (long index = (long)step * count; drawn.Count < count; index++)
         {
@@ -61,11 +68,11 @@ public sealed class FilePromptSource : IPromptSource
 /// <summary>Fresh training-split problems from the preset of the current curriculum level.</summary>
 public sealed class CurriculumPromptSource(CurriculumConfig config, long seed) : IPromptSource
 {
-    public IReadOnlyList<GrpoPrompt> Draw(int step, int count, int level)
+    public IReadOnlyList<GrpoPrompt> Draw(int step, int count, int level, int batch = 0)
     {
         var spec = PresetCatalog.Resolve(config.Levels[level]);
         var builder = new ExampleBuilder(new GenerateConfig { Preset = config.Levels[level], AnswerOnly = true });
-        return ProblemGenerator.Stream(spec, count, Seeds.Mix(seed, step, level), Split.Train, new SplitAssigner())
+        return ProblemGenerator.Stream(spec, count, batch == 0 ? Seeds.Mix(seed, step, level) : Seeds.Mix(Seeds.Mix(seed, step, level), 0xD5A, batch), Split.Train, new SplitAssigner())
             .Select(problem => builder.Build(problem))
             .Select(record => new GrpoPrompt(record.Prompt, record.Answer, record.Difficulty))
             .ToList();
