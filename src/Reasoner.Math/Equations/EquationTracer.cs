@@ -50,7 +50,8 @@ public static class EquationTracer
 
             // e makes x the solution: a(x + offset) + c = d x + e.
             var e = (new Rational(a) * (x + new Rational(offset))) + new Rational(c) - (new Rational(d) * x);
-            if (a == d || !e.IsInteger || x.IsInteger != !spec.FractionalSolutions || BigAbs(e) > 1_000_000)
+            bool plainParentheses = spec.Form == "parentheses" && (offset == 0 || System.Math.Abs(a) < 2); // "-9(x)", "1(x + 1)": nothing to distribute
+            if (a == d || plainParentheses || !e.IsInteger || x.IsInteger != !spec.FractionalSolutions || BigAbs(e) > 1_000_000)
             {
                 continue; // one solution, whole numbers in the equation, a fraction exactly when asked for
             }
