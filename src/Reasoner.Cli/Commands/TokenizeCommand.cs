@@ -39,7 +39,7 @@ internal static class TokenizeCommand
                     throw new ArgumentException("give either a text or --jsonl FILE, not both");
                 }
 
-                foreach (var (line, value) in Texts(file))
+                foreach (var value in Texts(file))
                 {
                     var ids = tokenizer.Encode(Input(value));
                     Console.WriteLine(JsonSerializer.Serialize(new JsonObject { ["ids"] = ToArray(ids), ["tokens"] = Tokens(tokenizer, ids) }, JsonText.Compact));
@@ -73,7 +73,8 @@ internal static class TokenizeCommand
         return File.Exists(Path.Combine(path, "tokenizer.json")) ? path : CheckpointPaths.Resolve(path);
     }
 
-    private static IEnumerable<(int Line, string Text)> Texts(string file)
+    /// <summary>Each line's "text", in order; a line that is not {"text": "..."} is refused with its number.</summary>
+    private static IEnumerable<string> Texts(string file)
     {
         int number = 0;
         foreach (var line in File.ReadLines(file))
@@ -94,8 +95,8 @@ internal static class TokenizeCommand
                 throw new ArgumentException($"{file}:{number}: not valid JSON ({JsonText.Describe(e)})", e);
             }
 
-            yield return (number, row?["text"] is JsonValue value && value.TryGetValue<string>(out var t) ? t
-                : throw new ArgumentException($"{file}:{number}: expected an object with a string field \"text\""));
+            yield return row?["text"] is JsonValue value && value.TryGetValue<string>(out var t) ? t
+                : throw new ArgumentException($"{file}:{number}: expected an object with a string field \"text\"");
         }
     }
 
