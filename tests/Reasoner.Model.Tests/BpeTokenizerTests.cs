@@ -79,6 +79,11 @@ public sealed class BpeTokenizerTests : IDisposable
         Assert.Contains("normalizer Lowercase is not supported", Assert.Throws<InvalidDataException>(() => HfBpeTokenizer.Load(_dir, ChatFormats.ChatMl)).Message);
 
         json["normalizer"] = null;
+        json["added_tokens"]![0]!["lstrip"] = true;
+        File.WriteAllText(path, json.ToJsonString());
+        Assert.Contains("with lstrip true is not supported", Assert.Throws<InvalidDataException>(() => HfBpeTokenizer.Load(_dir, ChatFormats.ChatMl)).Message);
+
+        json["added_tokens"]![0]!["lstrip"] = false;
         File.WriteAllText(path, json.ToJsonString());
         File.WriteAllText(Path.Combine(_dir, "tokenizer_config.json"), "{\"chat_template\": \"{{ messages }}\"}");
         var error = Assert.Throws<ArgumentException>(() => HfBpeTokenizer.Load(_dir));

@@ -78,16 +78,27 @@ public sealed class HfBpeTokenizer : ITokenizer
         var merges = model["merges"]!.AsArray().Select(m => m is JsonArray pair ? $"{pair[0]!.GetValue<string>()} {pair[1]!.GetValue<string>()}" : m!.GetValue<string>()).ToList();
         var added = new Dictionary<string, int>(StringComparer.Ordinal);
         var addedById = new Dictionary<int, (string, bool)>();
+        var patterns = PatternsOf(root["pre_tokenizer"], path);
+        bool nfc = NormalizerOf(root["normalizer"], path);
         foreach (var token in root["added_tokens"]?.AsArray() ?? [])
         {
             var content = token!["content"]!.GetValue<string>();
             int id = token["id"]!.GetValue<int>();
+            // Matched whole, where they stand, before normalization: a flag that changes that is refused, not ignored.
+            if (new[] { "lstrip", "rstrip", "single_word" }.FirstOrDefault(flag => token[flag]?.GetValue<bool>() == true) is { } flag)
+            {
+                throw Unsupported(path, $"added token '{content}' with {flag} true");
+            }
+
+            if (nfc && token["normalized"]?.GetValue<bool>() == true)
+            {
+                throw Unsupported(path, $"added token '{content}' matched after the NFC normalizer (normalized true)");
+            }
+
             added[content] = id;
             addedById[id] = (content, token["special"]?.GetValue<bool>() ?? false);
         }
 
-        var patterns = PatternsOf(root["pre_tokenizer"], path);
-        bool nfc = NormalizerOf(root["normalizer"], path);
         var plain = vocab.Where(kv => !added.ContainsKey(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
         var bpe = BpeTokenizer.Create(new BpeOptions(plain) { Merges = merges, ByteLevel = true });
         bool ignoreMerges = model["ignore_merges"]?.GetValue<bool>() ?? false;
