@@ -41,6 +41,25 @@ public sealed class GrpoMathTests
     }
 
     [Fact]
+    public void The_sequence_level_ratio_of_gspo_matches_the_formula_on_a_toy_batch()
+    {
+        // Row 1 log-ratios ln 0.5, 0, ln 1.5, with the last token masked: ratio = exp((ln 0.5 + 0) / 2) = sqrt(0.5) = 0.7071.
+        // Row 2 log-ratios 0, ln 1.5, ln 1.5, all counted: ratio = exp(2 ln 1.5 / 3) = 1.5^(2/3) = 1.3104.
+        var logp = tensor(new[,] { { (float)System.Math.Log(0.5), 0f, (float)System.Math.Log(1.5) }, { 0f, (float)System.Math.Log(1.5), (float)System.Math.Log(1.5) } });
+        var mask = tensor(new[,] { { 1f, 1f, 0f }, { 1f, 1f, 1f } });
+        var loss = GrpoMath.PerTokenLoss(logp, zeros(2, 3), tensor(new[] { -1f, 1f }), 0.2, 0.2, sequenceMask: mask);
+        // A = -1, r = 0.7071: -min(-r, -clip(r, 0.8, 1.2)) = max(0.7071, 0.8) = 0.8 on every token of the row.
+        // A = +1, r = 1.3104: -min(r, 1.2) = -1.2 on every token of the row.
+        AssertClose(new[,] { { 0.8, 0.8, 0.8 }, { -1.2, -1.2, -1.2 } }, loss);
+        var unclipped = GrpoMath.PerTokenLoss(logp, zeros(2, 3), tensor(new[] { -1f, 1f }), 0.5, 0.5, sequenceMask: mask);
+        AssertClose(new[,] { { System.Math.Sqrt(0.5), System.Math.Sqrt(0.5), System.Math.Sqrt(0.5) }, { -System.Math.Pow(1.5, 2.0 / 3), -System.Math.Pow(1.5, 2.0 / 3), -System.Math.Pow(1.5, 2.0 / 3) } }, unclipped);
+
+        var (low, high) = GrpoMath.ClipFractions(logp, zeros(2, 3), tensor(new[] { -1f, 1f }), mask, 0.2, 0.2, sequenceLevel: true);
+        Assert.Equal(2.0 / 5, low, 6);  // row 1's two counted tokens, clipped below with A < 0
+        Assert.Equal(3.0 / 5, high, 6); // row 2's three, clipped above with A > 0
+    }
+
+    [Fact]
     public void The_clipped_objective_matches_the_formula_on_a_toy_batch()
     {
         // ratio = 0.5, 1.0, 1.5 per token; eps 0.2 both sides.

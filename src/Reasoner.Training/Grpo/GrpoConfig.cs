@@ -23,6 +23,16 @@ public enum RewardScaling
     None,
 }
 
+/// <summary>Where the importance ratio is taken (TRL's <c>importance_sampling_level</c>).</summary>
+public enum ImportanceSamplingLevel
+{
+    /// <summary>One ratio per token, pi / pi_old (GRPO, PPO).</summary>
+    Token,
+
+    /// <summary>One ratio per sequence, exp(mean over its tokens of log pi - log pi_old), shared by its tokens (GSPO).</summary>
+    Sequence,
+}
+
 /// <summary>How per-token losses become one number (TRL's <c>loss_type</c>).</summary>
 public enum LossAggregation
 {
@@ -157,6 +167,11 @@ public sealed record GrpoConfig : IRunSettings
     [JsonConverter(typeof(SnakeCaseEnumConverter<LossAggregation>))]
     [Description("How per-token losses are aggregated: grpo, bnpo, dapo or dr_grpo.")]
     public LossAggregation LossType { get; init; } = LossAggregation.Dapo;
+
+    [JsonPropertyName("importance_sampling_level")]
+    [JsonConverter(typeof(SnakeCaseEnumConverter<ImportanceSamplingLevel>))]
+    [Description("token (GRPO) or sequence (GSPO: each completion's ratio is the geometric mean of its tokens' ratios, clipped as one; GSPO's paper clips at epsilon 3e-4, epsilon_high 4e-4). Only matters off-policy: num_iterations > 1.")]
+    public ImportanceSamplingLevel ImportanceSamplingLevel { get; init; } = ImportanceSamplingLevel.Token;
 
     [JsonPropertyName("epsilon")]
     [Description("Lower clip range of the probability ratio (TRL's epsilon); also the upper one unless epsilon_high is set.")]

@@ -81,12 +81,14 @@ public static class GrpoMath
 
     /// <summary>
     /// Per-token loss -min(ratio * A, clip(ratio, 1 - eps_low, 1 + eps_high) * A) + beta * KL, where
-    /// ratio = exp(logp - old_logp). Shapes: log-probabilities (B, T), advantages (B).
+    /// ratio = exp(logp - old_logp) per token, or with <paramref name="sequenceMask"/> (GSPO) one ratio per sequence,
+    /// exp of the mean of logp - old_logp over its counted tokens, shared by all its tokens (as TRL's
+    /// importance_sampling_level "sequence"). Shapes: log-probabilities (B, T), advantages (B), mask (B, T).
     /// </summary>
-    public static Tensor PerTokenLoss(Tensor logProbs, Tensor oldLogProbs, Tensor advantages, double epsilonLow, double epsilonHigh, Tensor? refLogProbs = null, double beta = 0)
+    public static Tensor PerTokenLoss(Tensor logProbs, Tensor oldLogProbs, Tensor advantages, double epsilonLow, double epsilonHigh, Tensor? refLogProbs = null, double beta = 0, Tensor? sequenceMask = null)
     {
         using Scalar low = (1 - epsilonLow).ToScalar(), high = (1 + epsilonHigh).ToScalar(); // disposed, not finalized mid-call
-        var ratio = (logProbs - oldLogProbs).exp();
+        var ratio = Ratio(logProbs, oldLogProbs, sequenceMask).expand_as(logProbs); // (B, T) either way
         var clipped = ratio.clamp(low, high);
         var a = advantages.unsqueeze(1);
         var loss = -minimum(ratio * a, clipped * a);
@@ -102,6 +104,15 @@ public static class GrpoMath
         }
 
         return loss;
+    }
+
+    /// <summary>pi / pi_old per token (B, T), or per sequence (B, 1) as the exp of the masked mean log-ratio.</summary>
+    public static Tensor Ratio(Tensor logProbs, Tensor oldLogProbs, Tensor? sequenceMask)
+    {
+        var logRatio = logProbs - oldLogProbs;
+        return sequenceMask is null
+            ? logRatio.exp()
+            : ((logRatio * sequenceMask).sum(1, keepdim: true) / sequenceMask.sum(1, keepdim: true).clamp_min(HeldScalars.One)).exp();
     }
 
     /// <summary>
@@ -126,11 +137,11 @@ public static class GrpoMath
     }
 
     /// <summary>Share of counted tokens whose ratio was clipped: (below 1 - eps_low with A &lt; 0, above 1 + eps_high with A &gt; 0).</summary>
-    public static (double Low, double High) ClipFractions(Tensor logProbs, Tensor oldLogProbs, Tensor advantages, Tensor mask, double epsilonLow, double epsilonHigh)
+    public static (double Low, double High) ClipFractions(Tensor logProbs, Tensor oldLogProbs, Tensor advantages, Tensor mask, double epsilonLow, double epsilonHigh, bool sequenceLevel = false)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var ratio = (logProbs - oldLogProbs).exp();
+        var ratio = Ratio(logProbs, oldLogProbs, sequenceLevel ? mask : null).expand_as(logProbs);
         var a = advantages.unsqueeze(1);
         using Scalar lowBound = (1 - epsilonLow).ToScalar(), highBound = (1 + epsilonHigh).ToScalar();
         var low = ratio.lt(lowBound).logical_and(a.lt(HeldScalars.Zero)).to_type(ScalarType.Float32) * mask;

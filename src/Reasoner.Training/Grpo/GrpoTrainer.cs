@@ -228,7 +228,8 @@ public sealed class GrpoTrainer : IRunTrainer<GrpoState>, IDisposable
                     }
 
                     var a = tensor(chunks[c].Advantages);
-                    var perToken = GrpoMath.PerTokenLoss(logProbs, oldLogProbs, a, config.Epsilon, config.ClipHigh, refs[c], config.Beta);
+                    bool sequence = config.ImportanceSamplingLevel == ImportanceSamplingLevel.Sequence;
+                    var perToken = GrpoMath.PerTokenLoss(logProbs, oldLogProbs, a, config.Epsilon, config.ClipHigh, refs[c], config.Beta, sequence ? t.Mask : null);
                     var chunkLoss = GrpoMath.Aggregate(perToken, t.Mask, config.LossType, scale);
                     chunkLoss.backward();
                     loss += chunkLoss.item<float>();
@@ -239,7 +240,7 @@ public sealed class GrpoTrainer : IRunTrainer<GrpoState>, IDisposable
                         klSum += MaskedMean(GrpoMath.KlK3(logProbs.detach(), r), t.Mask) * share;
                     }
 
-                    var (low, high) = GrpoMath.ClipFractions(logProbs.detach(), oldLogProbs, a, t.Mask, config.Epsilon, config.ClipHigh);
+                    var (low, high) = GrpoMath.ClipFractions(logProbs.detach(), oldLogProbs, a, t.Mask, config.Epsilon, config.ClipHigh, sequence);
                     clipLow += low * share;
                     clipHigh += high * share;
                 }
