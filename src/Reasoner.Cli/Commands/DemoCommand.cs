@@ -96,7 +96,7 @@ internal static class DemoCommand
             }
             catch
             {
-                if (!Directory.Exists(options.OutDirectory) || !Directory.EnumerateFiles(options.OutDirectory, Reasoner.Training.Runs.RunFolder.MetricsFile, SearchOption.AllDirectories).Any(f => new FileInfo(f).Length > 0))
+                if (!Directory.Exists(options.OutDirectory) || !Directory.EnumerateDirectories(options.OutDirectory).Any(Reasoner.Training.Runs.RunFolder.HoldsRun))
                 {
                     created.Discard();
                 }

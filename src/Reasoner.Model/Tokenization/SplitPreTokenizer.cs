@@ -52,7 +52,7 @@ public sealed class SplitPreTokenizer
                 continue;
             }
 
-            int from = starts[match.Index], to = starts[match.Index + match.Length];
+            int from = starts?[match.Index] ?? match.Index, to = starts?[match.Index + match.Length] ?? match.Index + match.Length;
             if (from > done)
             {
                 into.Add(text[done..from]);
@@ -70,13 +70,14 @@ public sealed class SplitPreTokenizer
 
     /// <summary>
     /// The text with each surrogate pair replaced by one BMP character of the pair's Unicode category, and for each
-    /// position of that probe (and one past its end) where it starts in the original.
+    /// position of that probe (and one past its end) where it starts in the original; null starts when the text has
+    /// no surrogate (the probe is the text: the common case, with no table built).
     /// </summary>
-    private static (string Probe, int[] Starts) CodePointProbe(string text)
+    private static (string Probe, int[]? Starts) CodePointProbe(string text)
     {
         if (!text.Any(char.IsSurrogate))
         {
-            return (text, [.. Enumerable.Range(0, text.Length + 1)]);
+            return (text, null);
         }
 
         var probe = new StringBuilder(text.Length);

@@ -106,11 +106,17 @@ public sealed class RunFolder : IDisposable
     public static void RefuseIfUsed(string directory)
     {
         var full = Path.GetFullPath(directory);
-        var metrics = Path.Combine(full, MetricsFile);
-        if ((File.Exists(metrics) && File.ReadLines(metrics).Any(l => !string.IsNullOrWhiteSpace(l))) || LatestCheckpointIn(full) is not null)
+        if (HoldsRun(full))
         {
             throw new ArgumentException($"{full} already holds a run (metrics.jsonl rows or checkpoints); continue it with --resume {directory}, or choose another --out");
         }
+    }
+
+    /// <summary>Whether a folder holds a run: metrics rows or a complete checkpoint (an empty metrics.jsonl is no run).</summary>
+    public static bool HoldsRun(string directory)
+    {
+        var metrics = Path.Combine(directory, MetricsFile);
+        return (File.Exists(metrics) && File.ReadLines(metrics).Any(l => !string.IsNullOrWhiteSpace(l))) || LatestCheckpointIn(directory) is not null;
     }
 
     /// <summary>checkpoint-N folders in step order, leaving out unfinished *.tmp-PID ones.</summary>
