@@ -14,8 +14,17 @@ public sealed record DatasetCard
     [JsonPropertyName("config")]
     public required GenerateConfig Config { get; init; }
 
+    /// <summary>The family of every row ("arithmetic", "equations", ...); cards written before families existed have none.</summary>
+    [JsonPropertyName("family")]
+    public string Family { get; init; } = PresetCatalog.Family;
+
+    /// <summary>The arithmetic presets drawn from (empty for other families, whose presets are in <see cref="FamilyPresets"/>).</summary>
     [JsonPropertyName("presets")]
     public required IReadOnlyList<DifficultySpec> Presets { get; init; }
+
+    [JsonPropertyName("family_presets")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<object>? FamilyPresets { get; init; }
 
     [JsonPropertyName("count")]
     public long Count { get; init; }

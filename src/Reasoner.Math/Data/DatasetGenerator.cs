@@ -1,4 +1,5 @@
-// The generate job: stream problems, trace and verify each, write JSONL and its card atomically.
+// The generate job: the presets' family streams verified rows; they are written as JSONL with their card, atomically.
+using Reasoner.Math.Families;
 using Reasoner.Math.Problems;
 
 namespace Reasoner.Math.Data;
@@ -9,31 +10,28 @@ public static class DatasetGenerator
     public static DatasetCard Run(GenerateConfig config, string outPath, Action<long>? progress = null)
     {
         config.Validate();
-        if (Equations.EquationSpec.TryResolve(config.Preset) is { } equations)
-        {
-            return Equations.EquationDataset.Run(config, equations, outPath, progress); // the equations family
-        }
-
-        var presets = PresetCatalog.Resolve(config.Preset);
+        var family = ProblemFamilies.For(config.Preset);
         var stats = new DrawStats();
-        var builder = new ExampleBuilder(config);
         var byDifficulty = new Dictionary<string, long>(StringComparer.Ordinal);
         using (var writer = new DatasetWriter(outPath, config.Shape))
         {
-            foreach (var problem in ProblemGenerator.Stream(presets, config.Count, config.Seed, config.Split, new SplitAssigner(config.TestFraction), stats))
+            foreach (var record in family.Generate(config, stats))
             {
-                writer.Write(builder.Build(problem));
-                byDifficulty[problem.Difficulty] = byDifficulty.GetValueOrDefault(problem.Difficulty) + 1;
+                writer.Write(record);
+                byDifficulty[record.Difficulty] = byDifficulty.GetValueOrDefault(record.Difficulty) + 1;
                 progress?.Invoke(writer.Count);
             }
 
             writer.Commit();
         }
 
+        var presets = family.Resolve(config.Preset);
         var card = new DatasetCard
         {
             Config = config,
-            Presets = presets,
+            Family = family.Name,
+            Presets = presets.OfType<DifficultySpec>().ToList(),
+            FamilyPresets = family is ArithmeticFamily ? null : presets,
             Count = byDifficulty.Values.Sum(),
             Verified = byDifficulty.Values.Sum(),
             ByDifficulty = byDifficulty,

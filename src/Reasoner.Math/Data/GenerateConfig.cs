@@ -125,7 +125,7 @@ public sealed record GenerateConfig
 
         _ = new SplitAssigner(TestFraction).Validate();
         _ = TraceOptions;
-        _ = Equations.EquationSpec.TryResolve(Preset) is null ? PresetCatalog.Resolve(Preset) : null; // a preset of either family
+        _ = Families.ProblemFamilies.For(Preset).Resolve(Preset); // an unknown preset, or a mix of families, fails here
         return this;
     }
 }

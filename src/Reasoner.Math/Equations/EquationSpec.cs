@@ -1,15 +1,13 @@
 // A preset of the equations family (configs/presets/equations/*.json, "family": "equations"): the form, the ranges of
 // coefficients, constants and solutions, and whether solutions may be fractions. Every drawn equation has exactly one
 // solution: no-solution and every-x equations are never generated (the verifier still judges them, as solution sets).
-using System.Reflection;
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using Reasoner.Math.Families;
+using Reasoner.Math.Problems;
 
 namespace Reasoner.Math.Equations;
 
-public sealed record IntRange([property: JsonPropertyName("min")] int Min, [property: JsonPropertyName("max")] int Max);
-
-public sealed record EquationSpec
+public sealed record EquationSpec : IFamilyPreset
 {
     public const string Family = "equations";
 
@@ -45,11 +43,6 @@ public sealed record EquationSpec
 
     public EquationSpec Validate()
     {
-        if (FamilyName != Family)
-        {
-            throw new ArgumentException($"preset '{Name}': family '{FamilyName}' is not '{Family}'");
-        }
-
         if (!Forms.Contains(Form))
         {
             throw new ArgumentException($"preset '{Name}': form '{Form}' is not one of {string.Join(", ", Forms)}");
@@ -63,51 +56,11 @@ public sealed record EquationSpec
         return this;
     }
 
-    private static readonly Lazy<IReadOnlyDictionary<string, EquationSpec>> Embedded = new(Load);
+    private static readonly FamilyPresets<EquationSpec> Presets = new(Family, "equations/", spec => spec.Validate());
 
-    public static IReadOnlyDictionary<string, EquationSpec> All => Embedded.Value;
+    public static IReadOnlyDictionary<string, EquationSpec> All => Presets.All;
 
-    /// <summary>Comma-separated names (or .json paths) when every one is an equations preset; null when none is.</summary>
-    public static IReadOnlyList<EquationSpec>? TryResolve(string names)
-    {
-        var parts = names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var specs = parts.Select(p => All.TryGetValue(p, out var spec) ? spec : File.Exists(p) && IsEquationFile(p) ? Parse(File.ReadAllText(p), p) : null).ToList();
-        if (specs.All(s => s is null))
-        {
-            return null;
-        }
+    public static bool Owns(string name) => Presets.Owns(name);
 
-        return specs.Any(s => s is null)
-            ? throw new ArgumentException($"--preset '{names}' mixes equation presets with others; generate each family on its own and mix the files")
-            : specs.Select(s => s!).ToList();
-    }
-
-    private static bool IsEquationFile(string path) => JsonDocument.Parse(File.ReadAllText(path)).RootElement.TryGetProperty("family", out var f) && f.GetString() == Family;
-
-    public static EquationSpec Parse(string json, string source)
-    {
-        try
-        {
-            return (JsonSerializer.Deserialize<EquationSpec>(json, new JsonSerializerOptions { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow })
-                ?? throw new ArgumentException($"{source}: empty preset")).Validate();
-        }
-        catch (JsonException e)
-        {
-            throw new ArgumentException($"{source}: {Data.JsonText.Describe(e)}", e);
-        }
-    }
-
-    private static IReadOnlyDictionary<string, EquationSpec> Load()
-    {
-        var assembly = Assembly.GetExecutingAssembly();
-        var specs = new SortedDictionary<string, EquationSpec>(StringComparer.Ordinal);
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith("equations/", StringComparison.Ordinal)))
-        {
-            using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
-            var spec = Parse(reader.ReadToEnd(), resource);
-            specs.Add(spec.Name, spec);
-        }
-
-        return specs;
-    }
+    public static IReadOnlyList<EquationSpec> Resolve(string names) => Presets.Resolve(names);
 }

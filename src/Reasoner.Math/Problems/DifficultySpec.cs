@@ -17,10 +17,14 @@ public sealed record IntRange([property: JsonPropertyName("min")] int Min, [prop
     }
 }
 
-public sealed record DifficultySpec
+public sealed record DifficultySpec : Families.IFamilyPreset
 {
     [JsonPropertyName("name")]
     public string Name { get; init; } = "custom";
+
+    /// <summary>Always "arithmetic" (the field may be left out: presets written before families existed have none).</summary>
+    [JsonPropertyName("family")]
+    public string FamilyName { get; init; } = PresetCatalog.Family;
 
     [JsonPropertyName("description")]
     public string Description { get; init; } = string.Empty;

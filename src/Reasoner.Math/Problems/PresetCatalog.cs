@@ -1,19 +1,23 @@
-// Named difficulty presets. The JSON files under configs/presets/ are embedded in this assembly;
-// a path to a JSON file of the same shape works too.
-using System.Reflection;
-using System.Text.Json;
+// The arithmetic family's named difficulty presets. The JSON files under configs/presets/ are embedded in this
+// assembly (FamilyPresets loads them); a path to a JSON file of the same shape works too.
+using Reasoner.Math.Families;
 
 namespace Reasoner.Math.Problems;
 
 public static class PresetCatalog
 {
-    private static readonly Lazy<IReadOnlyDictionary<string, DifficultySpec>> Presets = new(LoadEmbedded);
+    public const string Family = "arithmetic";
 
-    public static IReadOnlyDictionary<string, DifficultySpec> All => Presets.Value;
+    private static readonly FamilyPresets<DifficultySpec> Presets = new(Family, "presets/", spec => spec.Validate());
+
+    public static IReadOnlyDictionary<string, DifficultySpec> All => Presets.All;
 
     /// <summary>The ladder from easy to very hard, in order.</summary>
     public static IReadOnlyList<DifficultySpec> Ladder =>
         All.Values.Where(p => p.Name.StartsWith("level-", StringComparison.Ordinal)).OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
+
+    /// <summary>Whether a name is this family's: a preset, "ladder", "all", or a .json file without another family.</summary>
+    public static bool Owns(string name) => name is "ladder" or "all" || Presets.Owns(name);
 
     /// <summary>A preset by name, "ladder" for every level, or a path to a JSON file; several may be joined with commas.</summary>
     public static IReadOnlyList<DifficultySpec> Resolve(string names)
@@ -29,54 +33,19 @@ public static class PresetCatalog
             {
                 result.AddRange(All.Values.OrderBy(p => p.Name, StringComparer.Ordinal));
             }
-            else if (All.TryGetValue(name, out var preset))
+            else if (Presets.Owns(name))
             {
-                result.Add(preset);
-            }
-            else if (name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && File.Exists(name))
-            {
-                result.Add(Parse(File.ReadAllText(name), name));
+                result.Add(Presets.Get(name));
             }
             else
             {
-                throw new ArgumentException($"unknown preset '{name}'; known presets: ladder, all, {string.Join(", ", All.Keys.Order(StringComparer.Ordinal))}, or a path to a .json file");
+                var other = FamilyPresets<DifficultySpec>.IsJsonFile(name) ? $" ({name} is a '{FamilyPresets<DifficultySpec>.FamilyOf(name)}' preset: generate each family on its own)" : string.Empty;
+                throw new ArgumentException($"unknown preset '{name}'{other}; known presets: ladder, all, {string.Join(", ", All.Keys.Order(StringComparer.Ordinal))}, or a path to a .json file; `reasoner presets` lists every family's");
             }
         }
 
-        if (result.Count == 0)
-        {
-            throw new ArgumentException("no preset given");
-        }
-
-        return result;
+        return result.Count > 0 ? result : throw new ArgumentException("no preset given");
     }
 
-    public static DifficultySpec Parse(string json, string source)
-    {
-        try
-        {
-            var spec = JsonSerializer.Deserialize<DifficultySpec>(json, new JsonSerializerOptions { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow })
-                ?? throw new ArgumentException($"{source}: empty preset");
-            return spec.Validate();
-        }
-        catch (JsonException e)
-        {
-            throw new ArgumentException($"{source}: {e.Message}", e);
-        }
-    }
-
-    private static IReadOnlyDictionary<string, DifficultySpec> LoadEmbedded()
-    {
-        var assembly = Assembly.GetExecutingAssembly();
-        var presets = new Dictionary<string, DifficultySpec>(StringComparer.Ordinal);
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith("presets/", StringComparison.Ordinal)))
-        {
-            using var stream = assembly.GetManifestResourceStream(resource)!;
-            using var reader = new StreamReader(stream);
-            var spec = Parse(reader.ReadToEnd(), resource);
-            presets.Add(spec.Name, spec);
-        }
-
-        return presets;
-    }
+    public static DifficultySpec Parse(string json, string source) => FamilyPresets<DifficultySpec>.Parse(json, source, Family, spec => spec.Validate());
 }
