@@ -1,13 +1,15 @@
 // The registry of problem families, by name. `generate`, `presets`, the demo and the card find a family here from its
 // presets' names; a new family is one line in All.
 using Reasoner.Math.Equations;
+using Reasoner.Math.Fractions;
+using Reasoner.Math.WordProblems;
 
 namespace Reasoner.Math.Families;
 
 public static class ProblemFamilies
 {
     /// <summary>Every family; arithmetic last, as the owner of names no other family claims (so its errors list presets).</summary>
-    public static IReadOnlyList<IProblemFamily> All { get; } = [new EquationFamily(), new ArithmeticFamily()];
+    public static IReadOnlyList<IProblemFamily> All { get; } = [new EquationFamily(), new FractionFamily(), new WordProblemFamily(), new ArithmeticFamily()];
 
     public static IProblemFamily? Named(string name) => All.FirstOrDefault(f => f.Name == name);
 

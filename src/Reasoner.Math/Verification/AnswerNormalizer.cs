@@ -1,7 +1,8 @@
 // Turns answer text into an exact rational: spaces, thousands separators (also LaTeX's 14{,}916 and 11,\! 111),
 // trailing ".0", a leading dot (.4), unicode minus, LaTeX fractions (\frac{1}{3}, \frac13, \cfrac, \left( \right)),
-// mixed numbers, and a one-variable equation's answer written as "x = 8". Anything else (words, look-alike digits, two
-// numbers, unevaluated sums, decimal commas) is refused.
+// mixed numbers, a one-variable equation's answer written as "x = 8", and a word problem's "$96", "96 apples" or "15%"
+// (up to three unit words after the number). Anything else (number words, look-alike digits, two numbers, unevaluated
+// sums, decimal commas) is refused.
 using System.Text;
 using System.Text.RegularExpressions;
 using Reasoner.Math.Numbers;
@@ -32,6 +33,12 @@ public static partial class AnswerNormalizer
             s = s[(eq + 1)..].Trim(); // an equation's answer: "x = 8", "x=8/3" (one variable)
         }
         s = CollapseSpaces(s);
+        s = Money().Replace(s, "${sign}"); // "$96", "-$4.50": a word problem's answer in dollars
+        if (TrailingUnit().Match(s) is { Success: true } unit)
+        {
+            s = s[..unit.Index]; // "96 apples", "12 km", "15%", "45 square meters": the number is the answer
+        }
+
         if (s.EndsWith('.') && s.Length > 1 && char.IsAsciiDigit(s[^2]))
         {
             s = s[..^1]; // a sentence's full stop
@@ -186,6 +193,13 @@ public static partial class AnswerNormalizer
     /// <summary>\, and "\ " (thin and normal space) and a stray \! between digit groups.</summary>
     [GeneratedRegex(@"\\[, ]|\\!")]
     private static partial Regex LatexThinSpace();
+
+    [GeneratedRegex(@"^(?<sign>-?) ?\$ ?(?=[\d.])")]
+    private static partial Regex Money();
+
+    /// <summary>A percent sign, or one to three words of letters (a unit), after the number's last digit.</summary>
+    [GeneratedRegex(@"(?<=\d) ?(?:%|[A-Za-z\u00B2\u00B3]+(?: [A-Za-z\u00B2\u00B3]+){0,2}\.?)$")]
+    private static partial Regex TrailingUnit();
 
     [GeneratedRegex(@"^(?<sign>[-+]?)\.(?=\d)")]
     private static partial Regex LeadingPoint();

@@ -3,7 +3,8 @@
 // correct claim with the same left side counts as retracted, not wrong. A right side that is itself an expression
 // ("47-49=-(49-47)", "2*6 = 3*4") is checked too, by value, unless another '=' follows it: "48/2 = 24 + 48 = 72"
 // is a running computation written loosely, and only its last link is judged. A line that is an equation in a variable
-// ("3x - 1 = 2x + 7") is an equation step instead (EquationSteps): judged by exact equivalence to the one before it.
+// ("3x - 1 = 2x + 7") is an equation step instead (EquationSteps): judged by exact equivalence to the one before it;
+// "gcd(38, 12) = 2" and "lcm(4, 6) = 12" are divisor steps (DivisorSteps), re-computed.
 using System.Text.RegularExpressions;
 using Reasoner.Math.Expressions;
 using Reasoner.Math.Numbers;
@@ -78,7 +79,7 @@ public static partial class StepChecker
         }
 
         var all = claims.Select(c => c.Claim).ToList();
-        foreach (var step in EquationSteps.Claims(equations))
+        foreach (var step in EquationSteps.Claims(equations).Concat(DivisorSteps.Claims(text)))
         {
             all.Add(step);
             found++;

@@ -43,6 +43,12 @@ public sealed class AnswerTests
     [InlineData("<think>x</think>The final answer is 11,\\! 111,\\! 100", "11111100")]
     [InlineData("<think>x</think>The final answer is $\\boxed{1{,}234.5}$.", "2469/2")]
     [InlineData("<think>x</think><answer>12\\,345</answer>", "12345")]
+    [InlineData("<think>x</think><answer>$96</answer>", "96")] // word problems: money and units
+    [InlineData("<think>x</think><answer>$1,234.50</answer>", "2469/2")]
+    [InlineData("<think>x</think><answer>96 apples</answer>", "96")]
+    [InlineData("<think>x</think><answer>45 square meters</answer>", "45")]
+    [InlineData("<think>x</think><answer>15%</answer>", "15")]
+    [InlineData("<think>x</think>\n#### $96", "96")]
     public void Extractor_finds_and_normalises_the_final_answer(string completion, string expected)
     {
         var extracted = AnswerExtractor.Extract(completion, Options);

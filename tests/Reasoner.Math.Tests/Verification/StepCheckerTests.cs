@@ -28,7 +28,10 @@ public sealed class StepCheckerTests
     [InlineData("5 - 3 = 2 (since 5 > 3)", 0, 0)]
     [InlineData("5 - 3 = 2 - x", 0, 0)]
     [InlineData("if a == 5 then", 0, 0)]
-    [InlineData("gcd(12, 8) = 4", 0, 0)]
+    [InlineData("gcd(12, 8) = 4", 1, 1)] // a divisor step, re-computed
+    [InlineData("gcd(12, 8) = 2", 1, 0)]
+    [InlineData("lcm(4, 6) = 12, so 3/4 = 9/12", 2, 2)]
+    [InlineData("lcm(4, 6) = 24", 1, 0)]
     [InlineData("x2 + 3 = 5", 0, 0)] // x2 is a name, not a number
     [InlineData("9^9^9 = 1", 1, 0)]
     [InlineData("1 / 0 = 0", 1, 0)]
