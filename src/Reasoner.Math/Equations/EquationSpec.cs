@@ -7,21 +7,12 @@ using Reasoner.Math.Problems;
 
 namespace Reasoner.Math.Equations;
 
-public sealed record EquationSpec : IFamilyPreset
+public sealed record EquationSpec : FamilyPresetHeader
 {
     public const string Family = "equations";
 
     /// <summary>The forms, each a level of the ladder: a x = b, a x + b = c, the variable on both sides, parentheses to distribute.</summary>
     public static readonly string[] Forms = ["ax=b", "ax+b=c", "both-sides", "parentheses"];
-
-    [JsonPropertyName("name")]
-    public string Name { get; init; } = string.Empty;
-
-    [JsonPropertyName("family")]
-    public string FamilyName { get; init; } = Family;
-
-    [JsonPropertyName("description")]
-    public string Description { get; init; } = string.Empty;
 
     [JsonPropertyName("form")]
     public string Form { get; init; } = "ax+b=c";
@@ -56,11 +47,8 @@ public sealed record EquationSpec : IFamilyPreset
         return this;
     }
 
-    private static readonly FamilyPresets<EquationSpec> Presets = new(Family, "equations/", spec => spec.Validate());
+    /// <summary>The embedded presets (configs/presets/equations/), and .json files of this family.</summary>
+    public static FamilyPresets<EquationSpec> Presets { get; } = new(Family, "equations/", spec => spec.Validate());
 
     public static IReadOnlyDictionary<string, EquationSpec> All => Presets.All;
-
-    public static bool Owns(string name) => Presets.Owns(name);
-
-    public static IReadOnlyList<EquationSpec> Resolve(string names) => Presets.Resolve(names);
 }

@@ -17,6 +17,19 @@ public interface IFamilyPreset
     string Description { get; }
 }
 
+/// <summary>The fields every drawn family's preset starts with; FamilyPresets checks "family" against the family loading it.</summary>
+public abstract record FamilyPresetHeader : IFamilyPreset
+{
+    [JsonPropertyName("name")]
+    public string Name { get; init; } = string.Empty;
+
+    [JsonPropertyName("family")]
+    public string FamilyName { get; init; } = string.Empty;
+
+    [JsonPropertyName("description")]
+    public string Description { get; init; } = string.Empty;
+}
+
 public sealed class FamilyPresets<TSpec>(string family, string resourcePrefix, Func<TSpec, TSpec> validate)
     where TSpec : class, IFamilyPreset
 {

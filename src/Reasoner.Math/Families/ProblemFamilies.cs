@@ -9,7 +9,7 @@ namespace Reasoner.Math.Families;
 public static class ProblemFamilies
 {
     /// <summary>Every family; arithmetic last, as the owner of names no other family claims (so its errors list presets).</summary>
-    public static IReadOnlyList<IProblemFamily> All { get; } = [new EquationFamily(), new FractionFamily(), new WordProblemFamily(), new ArithmeticFamily()];
+    public static IReadOnlyList<IProblemFamily> All { get; } = [EquationFamily.Instance, FractionFamily.Instance, WordProblemFamily.Instance, new ArithmeticFamily()];
 
     public static IProblemFamily? Named(string name) => All.FirstOrDefault(f => f.Name == name);
 

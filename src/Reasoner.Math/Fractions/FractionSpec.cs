@@ -6,21 +6,12 @@ using Reasoner.Math.Problems;
 
 namespace Reasoner.Math.Fractions;
 
-public sealed record FractionSpec : IFamilyPreset
+public sealed record FractionSpec : FamilyPresetHeader
 {
     public const string Family = "fractions";
 
     /// <summary>The four operations on fractions, and three on percentages.</summary>
     public static readonly string[] Kinds = ["add", "subtract", "multiply", "divide", "percent-of", "percent-change", "reverse-percent"];
-
-    [JsonPropertyName("name")]
-    public string Name { get; init; } = string.Empty;
-
-    [JsonPropertyName("family")]
-    public string FamilyName { get; init; } = Family;
-
-    [JsonPropertyName("description")]
-    public string Description { get; init; } = string.Empty;
 
     /// <summary>Kinds to draw from, in turn at random: see <see cref="Kinds"/>.</summary>
     [JsonPropertyName("kinds")]
@@ -64,11 +55,8 @@ public sealed record FractionSpec : IFamilyPreset
         return this;
     }
 
-    private static readonly FamilyPresets<FractionSpec> Presets = new(Family, "fractions/", spec => spec.Validate());
+    /// <summary>The embedded presets (configs/presets/fractions/), and .json files of this family.</summary>
+    public static FamilyPresets<FractionSpec> Presets { get; } = new(Family, "fractions/", spec => spec.Validate());
 
     public static IReadOnlyDictionary<string, FractionSpec> All => Presets.All;
-
-    public static bool Owns(string name) => Presets.Owns(name);
-
-    public static IReadOnlyList<FractionSpec> Resolve(string names) => Presets.Resolve(names);
 }

@@ -7,18 +7,9 @@ using Reasoner.Math.Problems;
 
 namespace Reasoner.Math.WordProblems;
 
-public sealed record WordProblemSpec : IFamilyPreset
+public sealed record WordProblemSpec : FamilyPresetHeader
 {
     public const string Family = "word-problems";
-
-    [JsonPropertyName("name")]
-    public string Name { get; init; } = string.Empty;
-
-    [JsonPropertyName("family")]
-    public string FamilyName { get; init; } = Family;
-
-    [JsonPropertyName("description")]
-    public string Description { get; init; } = string.Empty;
 
     /// <summary>Arithmetic operations from the story's numbers to its answer (2 to 8).</summary>
     [JsonPropertyName("operations")]
@@ -48,11 +39,8 @@ public sealed record WordProblemSpec : IFamilyPreset
         return this;
     }
 
-    private static readonly FamilyPresets<WordProblemSpec> Presets = new(Family, "word-problems/", spec => spec.Validate());
+    /// <summary>The embedded presets (configs/presets/word-problems/), and .json files of this family.</summary>
+    public static FamilyPresets<WordProblemSpec> Presets { get; } = new(Family, "word-problems/", spec => spec.Validate());
 
     public static IReadOnlyDictionary<string, WordProblemSpec> All => Presets.All;
-
-    public static bool Owns(string name) => Presets.Owns(name);
-
-    public static IReadOnlyList<WordProblemSpec> Resolve(string names) => Presets.Resolve(names);
 }
