@@ -98,7 +98,8 @@ public static class DatasetReader
                 root.TryGetProperty("seed", out var seed) && seed.TryGetInt64(out var s) ? s : 0,
                 Text(root, "style"),
                 Text(root, "split"),
-                Text(root, "equation"));
+                Text(root, "equation"),
+                Text(root, "family"));
         }
     }
 

@@ -21,4 +21,9 @@ public sealed record DatasetRecord(
     long Seed,
     string? Style = null,
     string? Split = null,
-    string? Equation = null);
+    string? Equation = null,
+    string? Family = null)
+{
+    /// <summary>The row's problem family; arithmetic rows carry no "family" field (nor did equation rows at first).</summary>
+    public string FamilyName => Family ?? (Equation is not null ? "equations" : "arithmetic");
+}

@@ -56,6 +56,11 @@ public sealed class DatasetWriter : IDisposable
 
         _json.WriteString("answer", record.Answer);
         _json.WriteString("difficulty", record.Difficulty);
+        if (record.Family is not null)
+        {
+            _json.WriteString("family", record.Family); // other families than arithmetic, whose rows stay as they were
+        }
+
         _json.WriteNumber("seed", record.Seed);
         if (record.Style is not null)
         {

@@ -17,7 +17,7 @@ public static class DrawnDataset
 {
     /// <param name="style">The row's style when it carries a chain of thought ("equation", "word", "fraction").</param>
     /// <param name="draw">One problem from a preset and a seeded Random; null when this draw is invalid.</param>
-    public static IEnumerable<DatasetRecord> Stream<TSpec>(GenerateConfig config, IReadOnlyList<TSpec> specs, DrawStats stats, string style, Func<TSpec, Random, DrawnProblem?> draw)
+    public static IEnumerable<DatasetRecord> Stream<TSpec>(GenerateConfig config, IReadOnlyList<TSpec> specs, DrawStats stats, string family, string style, Func<TSpec, Random, DrawnProblem?> draw)
         where TSpec : IFamilyPreset
     {
         var rewards = new MathRewards(VerifierOptions.Default);
@@ -57,7 +57,7 @@ public static class DrawnDataset
             var completion = $"{AnswerExtractor.ThinkOpen}\n{(config.AnswerOnly ? string.Empty : problem.Thinking + "\n")}{AnswerExtractor.ThinkClose}\n{AnswerExtractor.AnswerOpen}{problem.Answer}{AnswerExtractor.AnswerClose}";
             var record = new DatasetRecord(
                 $"{spec.Name}-{split}-{written:D7}", config.ResolvedSystemPrompt, problem.Prompt, completion, problem.Expression ?? string.Empty, problem.Answer,
-                spec.Name, seed, config.AnswerOnly ? "answer-only" : style, split, problem.Equation);
+                spec.Name, seed, config.AnswerOnly ? "answer-only" : style, split, problem.Equation, family);
             var failure = ExampleVerifier.Verify(record, rewards);
             if (failure is not null)
             {

@@ -20,5 +20,5 @@ public sealed class DrawnFamily<TSpec>(string name, string summary, string style
     public IReadOnlyList<object> Resolve(string names) => presets.Resolve(names);
 
     public IEnumerable<DatasetRecord> Generate(GenerateConfig config, DrawStats stats) =>
-        DrawnDataset.Stream(config, presets.Resolve(config.Preset), stats, style, draw);
+        DrawnDataset.Stream(config, presets.Resolve(config.Preset), stats, name, style, draw);
 }

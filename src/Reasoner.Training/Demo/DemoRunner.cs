@@ -72,7 +72,7 @@ public sealed record DemoOptions
     /// <summary>Wall clock on this 2-core machine: data, the optional base, both models side by side, evaluation.</summary>
     public double EstimatedSeconds => 15 + BaseSeconds + BudgetSeconds + (TestCount / 75.0);
 
-    /// <summary>The demo on another problem family: equations, levels 1-2 (a x = b, a x + b = c), the table by level.</summary>
+    /// <summary>The demo on another problem family (equations, word problems, fractions), its first two levels, the table by level.</summary>
     public static DemoOptions ForFamily(string family, DemoOptions start) => family switch
     {
         "arithmetic" => start,
@@ -81,7 +81,17 @@ public sealed record DemoOptions
             Presets = "eq-1,eq-2", TrainCount = System.Math.Min(start.TrainCount, 10_000), TestCount = System.Math.Min(start.TestCount, 600),
             Title = $"Equations, levels 1-2 (eq-1: a x = b, eq-2: a x + b = c), {start.BudgetSeconds:F0} s per model: held-out exact match",
         },
-        _ => throw new ArgumentException($"--family: '{family}' is not one of arithmetic, equations"),
+        "word-problems" => start with
+        {
+            Presets = "wp-1,wp-2", TrainCount = System.Math.Min(start.TrainCount, 10_000), TestCount = System.Math.Min(start.TestCount, 600),
+            Title = $"Word problems, levels 1-2 (wp-1: 2 operations, wp-2: 3 with halves, thirds and percents), {start.BudgetSeconds:F0} s per model: held-out exact match",
+        },
+        "fractions" => start with
+        {
+            Presets = "fr-1,fr-2", TrainCount = System.Math.Min(start.TrainCount, 10_000), TestCount = System.Math.Min(start.TestCount, 600),
+            Title = $"Fractions, levels 1-2 (fr-1: + and -, fr-2: x and /), {start.BudgetSeconds:F0} s per model: held-out exact match",
+        },
+        _ => throw new ArgumentException($"--family: '{family}' is not one of arithmetic, equations, word-problems, fractions"),
     };
 
     /// <summary>

@@ -36,6 +36,7 @@ public sealed record EvalGroup(
 public sealed record EvalReport(
     [property: JsonPropertyName("samples")] int Samples,
     [property: JsonPropertyName("overall")] EvalGroup Overall,
+    [property: JsonPropertyName("by_family")] IReadOnlyDictionary<string, EvalGroup> ByFamily,
     [property: JsonPropertyName("by_difficulty")] IReadOnlyDictionary<string, EvalGroup> ByDifficulty,
     [property: JsonPropertyName("by_operation")] IReadOnlyDictionary<string, EvalGroup> ByOperation,
     [property: JsonPropertyName("by_width")] IReadOnlyDictionary<string, EvalGroup> ByWidth,
@@ -44,14 +45,21 @@ public sealed record EvalReport(
     public static EvalReport From(IReadOnlyList<ItemResult> items, int samples) => new(
         samples,
         EvalGroup.Of(items),
+        items.GroupBy(i => i.Family).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => EvalGroup.Of(g.ToList())),
         items.GroupBy(i => i.Difficulty).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => EvalGroup.Of(g.ToList())),
         items.GroupBy(i => i.Operation).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => EvalGroup.Of(g.ToList())),
         WidthBucket.Ordered(items.Where(i => i.Width is not null).Select(i => i.Width!).Distinct())
             .ToDictionary(w => w, w => EvalGroup.Of(items.Where(i => i.Width == w).ToList())),
         items);
 
-    /// <summary>A Markdown table: one row per difficulty and the total, then one per operand width when there are any.</summary>
-    public string Table() => ByWidth.Count == 0 ? Table("difficulty", ByDifficulty) : Table("difficulty", ByDifficulty) + "\n" + Table("operand digits", ByWidth);
+    /// <summary>
+    /// Markdown tables: one per family when there are several, one row per difficulty (level) and the total, then one per
+    /// operand width when there are any.
+    /// </summary>
+    public string Table() =>
+        (ByFamily.Count > 1 ? Table("family", ByFamily) + "\n" : string.Empty)
+        + Table("difficulty", ByDifficulty)
+        + (ByWidth.Count == 0 ? string.Empty : "\n" + Table("operand digits", ByWidth));
 
     private string Table(string heading, IReadOnlyDictionary<string, EvalGroup> groups)
     {

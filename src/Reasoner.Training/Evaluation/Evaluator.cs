@@ -50,7 +50,7 @@ public sealed record EvalOptions
     }
 }
 
-public sealed record ItemResult(string Id, string Difficulty, string Operation, string? Width, string Completion, bool Correct, bool WellFormed, double? StepValidity, int CompletionTokens, double? PassAtK, bool? MajorityCorrect);
+public sealed record ItemResult(string Id, string Family, string Difficulty, string Operation, string? Width, string Completion, bool Correct, bool WellFormed, double? StepValidity, int CompletionTokens, double? PassAtK, bool? MajorityCorrect);
 
 public sealed class Evaluator(CausalLM model, ITokenizer tokenizer)
 {
@@ -98,7 +98,7 @@ public sealed class Evaluator(CausalLM model, ITokenizer tokenizer)
             }
 
             results.Add(new ItemResult(
-                record.Id, record.Difficulty, OperationOf(record.Expression), WidthBucket.Of(record.Expression), completion,
+                record.Id, record.FamilyName, record.Difficulty, OperationOf(record.Expression), record.Family is null && record.Equation is null ? WidthBucket.Of(record.Expression) : null, completion,
                 _rewards.Accuracy(input) == 1.0, _rewards.Format(input) == 1.0, _rewards.StepValidity(input), greedy[i].Count, passAtK, majority));
         }
 
