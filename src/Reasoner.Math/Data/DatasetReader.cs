@@ -1,5 +1,5 @@
-// Reads JSONL datasets in either TRL conversational shape (messages, or prompt/completion), or plain
-// string prompt/completion. A malformed line fails with the file name and line number; so does a gold answer that is
+// Reads JSONL datasets in TRL conversational shape (messages, or prompt/completion), plain string prompt/completion, or
+// GSM8K's question/answer ("#### N"). A malformed line fails with the file name and line number; so does a gold answer that is
 // not an exact number, when the reader scores math (verify, eval, GRPO prompts). Other tasks may carry text answers.
 using System.Text.Json;
 using Reasoner.Math.Verification;
@@ -57,8 +57,14 @@ public static class DatasetReader
                 throw new DatasetFormatException(path, line, "expected a JSON object");
             }
 
-            string? system = null, prompt = null, completion = null;
-            if (root.TryGetProperty("messages", out var messages))
+            string? system = null, prompt = null, completion = null, gsm8kAnswer = null;
+            if (root.TryGetProperty("question", out var question) && question.ValueKind == JsonValueKind.String && !root.TryGetProperty("messages", out _))
+            {
+                prompt = question.GetString();
+                var answerText = Text(root, "answer") ?? throw new DatasetFormatException(path, line, "a GSM8K-shaped row ('question') needs 'answer' ending in a '#### N' line");
+                (completion, gsm8kAnswer) = Gsm8kForm.Read(answerText) ?? throw new DatasetFormatException(path, line, "'answer' has no '#### N' line: GSM8K's shape ends the answer with '#### ' and the number");
+            }
+            else if (root.TryGetProperty("messages", out var messages))
             {
                 foreach (var (role, content) in Messages(messages, path, line, "messages"))
                 {
@@ -81,7 +87,7 @@ public static class DatasetReader
                 throw new DatasetFormatException(path, line, "no user prompt: expected 'messages' with a user turn, or 'prompt'");
             }
 
-            var answer = Text(root, "answer") ?? string.Empty;
+            var answer = gsm8kAnswer ?? Text(root, "answer") ?? string.Empty;
             if (exactAnswers && answer.Length > 0 && !AnswerNormalizer.TryNormalize(answer, int.MaxValue, out _, out var answerError))
             {
                 throw new DatasetFormatException(path, line, $"gold answer: {answerError}; write an exact number (1015, -3/4, 12.875) or leave 'answer' out");

@@ -8,6 +8,9 @@ public enum DatasetShape
 
     /// <summary><c>{"prompt": [{"role": "user", …}], "completion": [{"role": "assistant", …}]}</c></summary>
     PromptCompletion,
+
+    /// <summary><c>{"question": …, "answer": "reasoning\n#### 96"}</c>: GSM8K's shape, for lm-evaluation-harness-style tools.</summary>
+    Gsm8k,
 }
 
 public sealed record DatasetRecord(

@@ -28,7 +28,12 @@ public sealed class DatasetWriter : IDisposable
         _json.Reset();
         _json.WriteStartObject();
         _json.WriteString("id", record.Id);
-        if (_shape == DatasetShape.Messages)
+        if (_shape == DatasetShape.Gsm8k)
+        {
+            _json.WriteString("question", record.Prompt);
+            _json.WriteString("answer", Gsm8kForm.Answer(record.Completion, record.Answer));
+        }
+        else if (_shape == DatasetShape.Messages)
         {
             _json.WriteStartArray("messages");
             WriteSystemAndUser(record);
@@ -54,7 +59,11 @@ public sealed class DatasetWriter : IDisposable
             _json.WriteString("expression", record.Expression);
         }
 
-        _json.WriteString("answer", record.Answer);
+        if (_shape != DatasetShape.Gsm8k)
+        {
+            _json.WriteString("answer", record.Answer); // GSM8K's "answer" holds the reasoning and the "#### " line
+        }
+
         _json.WriteString("difficulty", record.Difficulty);
         if (record.Family is not null)
         {

@@ -43,7 +43,7 @@ public sealed record GenerateConfig
     public QuestionStyle Questions { get; init; } = QuestionStyle.Bare;
 
     [JsonPropertyName("shape")]
-    [Description("Row shape TRL reads: messages or prompt-completion.")]
+    [Description("Row shape: messages or prompt_completion (TRL's), or gsm8k ({\"question\", \"answer\": \"...\\n#### 96\"}, as lm-evaluation-harness reads GSM8K).")]
     [JsonConverter(typeof(JsonStringEnumConverter<DatasetShape>))]
     public DatasetShape Shape { get; init; } = DatasetShape.Messages;
 

@@ -114,3 +114,50 @@ public sealed partial class FractionAndWordProblemTests
     [GeneratedRegex(@"= (\d+)(?!.*= \d)")]
     private static partial Regex ClaimResult();
 }
+
+public sealed class Gsm8kShapeTests
+{
+    [Theory]
+    [InlineData("wp-2", false)]
+    [InlineData("fr-3", false)]
+    [InlineData("level-3", false)]
+    [InlineData("eq-2", true)]
+    public void Given_the_gsm8k_shape_when_read_back_then_every_row_is_the_row_written(string preset, bool answerOnly)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"gsm8k-{Guid.NewGuid():N}.jsonl");
+        var messages = Path.ChangeExtension(path, ".messages.jsonl");
+        try
+        {
+            var config = new GenerateConfig { Preset = preset, Count = 50, Seed = 2, Style = Reasoner.Math.Tracing.TraceStyle.Digit, AnswerOnly = answerOnly };
+            DatasetGenerator.Run(config with { Shape = DatasetShape.Gsm8k }, path);
+            DatasetGenerator.Run(config, messages);
+            var first = File.ReadLines(path).First();
+            Assert.Contains("\"question\":", first, StringComparison.Ordinal);
+            Assert.Matches("#### [^\"]+\"", first);
+            var expected = DatasetReader.Read(messages).ToList();
+            var read = DatasetReader.Read(path, exactAnswers: true).ToList();
+            Assert.Equal(expected.Select(r => (r.Prompt, r.Completion, r.Answer, r.Expression, r.Equation, r.FamilyName)), read.Select(r => (r.Prompt, r.Completion, r.Answer, r.Expression, r.Equation, r.FamilyName)));
+        }
+        finally
+        {
+            foreach (var file in new[] { path, messages })
+            {
+                File.Delete(file);
+                File.Delete(DatasetCard.PathFor(file));
+            }
+        }
+    }
+
+    [Fact]
+    public void A_gsm8k_row_is_judged_with_its_calculator_notes_as_claims()
+    {
+        const string good = """{"question": "Natalia sold clips to 48 of her friends in April, and then she sold half as many clips in May. How many clips did Natalia sell altogether?", "answer": "Natalia sold 48/2 = <<48/2=24>>24 clips in May.\nNatalia sold 48+24 = <<48+24=72>>72 clips altogether in April and May.\n#### 72"}""";
+        var row = DatasetReader.Parse(good, "gsm8k.jsonl", 1, exactAnswers: true);
+        Assert.Equal("72", row.Answer);
+        Assert.Null(ExampleVerifier.Verify(row, new MathRewards(VerifierOptions.Default)));
+        var bad = DatasetReader.Parse(good.Replace("<<48+24=72>>", "<<48+24=73>>", StringComparison.Ordinal), "gsm8k.jsonl", 1);
+        Assert.Contains("48+24 = 73", ExampleVerifier.Verify(bad, new MathRewards(VerifierOptions.Default)), StringComparison.Ordinal);
+        var error = Assert.Throws<DatasetFormatException>(() => DatasetReader.Parse("""{"question": "q", "answer": "no marker"}""", "g.jsonl", 3));
+        Assert.Contains("g.jsonl:3: 'answer' has no '#### N' line", error.Message, StringComparison.Ordinal);
+    }
+}
