@@ -64,6 +64,45 @@ public sealed class PlaygroundApiTests
         Assert.Equal(HttpStatusCode.BadRequest, (await server.Client.GetAsync("/reasoner/problem?preset=nope")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("eq-4", "equations")]
+    [InlineData("wp-3", "word-problems")]
+    [InlineData("fr-3", "fractions")]
+    public async Task Every_family_can_be_drawn_and_its_steps_are_marked(string preset, string family)
+    {
+        await using var server = await InProcessServer.Start();
+        var presets = JsonNode.Parse(await server.Client.GetStringAsync("/reasoner/presets"))!.AsArray().Select(p => p!.GetValue<string>()).ToList();
+        Assert.Contains(preset, presets);
+        var problem = JsonNode.Parse(await server.Client.GetStringAsync($"/reasoner/problem?preset={preset}&seed=4"))!;
+        Assert.Equal(family, problem["family"]!.GetValue<string>());
+        var row = Reasoner.Math.Families.ProblemFamilies.For(preset)
+            .Generate(new Reasoner.Math.Data.GenerateConfig { Preset = preset, Count = 1, Seed = 4, Split = Reasoner.Math.Problems.Split.Test }, new Reasoner.Math.Problems.DrawStats()).Single();
+        Assert.Equal(row.Prompt, problem["question"]!.GetValue<string>());
+
+        // The row's own trace with its second checked step made wrong: the playground marks that step as the first wrong one
+        // (an equation step after it is judged against it, so it may be marked too).
+        var steps = StepChecker.Check(row.Completion);
+        var second = steps.Claims[1];
+        int equals = row.Completion.IndexOf('=', second.Offset);
+        int right = row.Completion.IndexOf(second.Right, equals, StringComparison.Ordinal);
+        var broken = row.Completion[..right] + "9" + row.Completion[right..];
+        var (_, checkedText) = await server.Post("/reasoner/check", new { text = broken, answer = row.Answer, final = true });
+        var claims = checkedText["claims"]!.AsArray();
+        Assert.Equal(steps.Found, claims.Count);
+        Assert.Equal(1, claims.Select((c, i) => (c, i)).First(p => !p.c!["correct"]!.GetValue<bool>()).i);
+        Assert.Equal(second.Offset, claims[1]!["start"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_typed_equation_is_judged_against_its_solution()
+    {
+        await using var server = await InProcessServer.Start();
+        var (_, result) = await server.Post("/reasoner/check", new { text = "<think>\n2x + 1 = 7\n2x = 6\nx = 4\n</think>\n<answer>x = 4</answer>", expression = "2x + 1 = 7", final = true });
+        Assert.Equal("x = 4", result["first_wrong"]!.GetValue<string>());
+        Assert.Equal("3", result["answer"]!["expected"]!.GetValue<string>());
+        Assert.False(result["answer"]!["correct"]!.GetValue<bool>());
+    }
+
     [Fact]
     public async Task Runs_are_listed_read_only_and_nothing_outside_them_can_be_read()
     {

@@ -3,6 +3,7 @@
 // arithmetic problems are), de-duplicated, traced, and re-verified from the row's text alone before it is written.
 using Reasoner.Math.Data;
 using Reasoner.Math.Problems;
+using Reasoner.Math.Tracing;
 using Reasoner.Math.Verification;
 
 namespace Reasoner.Math.Families;
@@ -15,7 +16,7 @@ public sealed record DrawnProblem(string Key, string Prompt, string Thinking, st
 
 public static class DrawnDataset
 {
-    /// <param name="style">The row's style when it carries a chain of thought ("equation", "word", "fraction").</param>
+    /// <param name="style">The row's style when it carries a chain of thought ("equation", "word", "fraction"); "-digit" is added when the digit work is written out.</param>
     /// <param name="draw">One problem from a preset and a seeded Random; null when this draw is invalid.</param>
     public static IEnumerable<DatasetRecord> Stream<TSpec>(GenerateConfig config, IReadOnlyList<TSpec> specs, DrawStats stats, string family, string style, Func<TSpec, Random, DrawnProblem?> draw)
         where TSpec : IFamilyPreset
@@ -53,11 +54,12 @@ public static class DrawnDataset
                 continue;
             }
 
-            // answer-only: an empty think, as arithmetic writes it
-            var completion = $"{AnswerExtractor.ThinkOpen}\n{(config.AnswerOnly ? string.Empty : problem.Thinking + "\n")}{AnswerExtractor.ThinkClose}\n{AnswerExtractor.AnswerOpen}{problem.Answer}{AnswerExtractor.AnswerClose}";
+            // answer-only: an empty think, as arithmetic writes it; the digit style writes out the work of each claim
+            var thinking = config.Style == TraceStyle.Digit ? DigitWork.Expand(problem.Thinking, config.TraceOptions) : problem.Thinking;
+            var completion = $"{AnswerExtractor.ThinkOpen}\n{(config.AnswerOnly ? string.Empty : thinking + "\n")}{AnswerExtractor.ThinkClose}\n{AnswerExtractor.AnswerOpen}{problem.Answer}{AnswerExtractor.AnswerClose}";
             var record = new DatasetRecord(
                 $"{spec.Name}-{split}-{written:D7}", config.ResolvedSystemPrompt, problem.Prompt, completion, problem.Expression ?? string.Empty, problem.Answer,
-                spec.Name, seed, config.AnswerOnly ? "answer-only" : style, split, problem.Equation, family);
+                spec.Name, seed, config.AnswerOnly ? "answer-only" : config.Style == TraceStyle.Digit ? $"{style}-digit" : style, split, problem.Equation, family);
             var failure = ExampleVerifier.Verify(record, rewards);
             if (failure is not null)
             {

@@ -4,7 +4,10 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Reasoner.Math.Data;
+using Reasoner.Math.Equations;
 using Reasoner.Math.Expressions;
+using Reasoner.Math.Families;
 using Reasoner.Math.Numbers;
 using Reasoner.Math.Problems;
 using Reasoner.Math.Verification;
@@ -24,7 +27,7 @@ public static class PlaygroundEndpoints
         app.MapGet("/", (HttpContext context) => Asset(context, "index.html"));
         app.MapGet("/runs", (HttpContext context) => Asset(context, "runs.html"));
         app.MapGet("/playground/{file}", (HttpContext context, string file) => Asset(context, file));
-        app.MapGet("/reasoner/presets", () => Results.Text(new JsonArray(PresetCatalog.All.Keys.Order(StringComparer.Ordinal).Select(k => (JsonNode)k).ToArray()).ToJsonString(ServingJson.Options), "application/json"));
+        app.MapGet("/reasoner/presets", () => Results.Text(new JsonArray(ProblemFamilies.All.Reverse().SelectMany(f => f.PresetList.Select(p => (JsonNode)p.Name)).ToArray()).ToJsonString(ServingJson.Options), "application/json"));
         app.MapGet("/reasoner/problem", (string? preset, long? seed) => Results.Text(Problem(preset ?? "add-3d", seed ?? Random.Shared.NextInt64(1, 1L << 40)).ToJsonString(ServingJson.Options), "application/json"));
         app.MapPost("/reasoner/check", async (HttpContext context) =>
         {
@@ -78,7 +81,7 @@ public static class PlaygroundEndpoints
         return result;
     }
 
-    /// <summary>The exact answer: "answer" if given, else the value of "expression".</summary>
+    /// <summary>The exact answer: "answer" if given, else the value of "expression" (or the solution of a typed equation).</summary>
     private static Rational? Gold(JsonObject body)
     {
         if (body["answer"] is JsonValue a && a.TryGetValue<string>(out var answer))
@@ -93,6 +96,12 @@ public static class PlaygroundEndpoints
             }
         }
 
+        if (body["expression"] is JsonValue q && q.TryGetValue<string>(out var typed) && typed.Contains('=', StringComparison.Ordinal)
+            && LinearEquation.TryParse(typed, out var equation) && equation!.Solutions.Kind == SolutionKind.One)
+        {
+            return equation.Solutions.Value; // a typed equation: its one solution
+        }
+
         return body["expression"] is JsonValue e2 && e2.TryGetValue<string>(out var expression)
             && ExpressionParser.TryParse(expression, ExpressionLimits.Default, out var expr, out _)
             && ExpressionEvaluator.TryEvaluate(expr!, ExpressionLimits.Default, out var value, out _)
@@ -100,24 +109,25 @@ public static class PlaygroundEndpoints
             : null;
     }
 
+    /// <summary>A held-out problem of any family: the first test-split row its family generates from this seed.</summary>
     private static JsonObject Problem(string preset, long seed)
     {
-        IReadOnlyList<DifficultySpec> specs;
+        DatasetRecord row;
         try
         {
-            specs = PresetCatalog.Resolve(preset);
+            var config = new GenerateConfig { Preset = preset, Count = 1, Seed = seed, Split = Split.Test };
+            row = ProblemFamilies.For(preset).Generate(config.Validate(), new DrawStats()).First();
         }
         catch (ArgumentException e)
         {
             throw ApiException.BadRequest(e.Message, "preset");
         }
 
-        var problem = ProblemGenerator.Stream(specs, 1, seed, Split.Test, new SplitAssigner()).FirstOrDefault()
-            ?? throw ApiException.BadRequest($"no held-out problem could be drawn from '{preset}'", "preset");
+        var question = row.FamilyName == "arithmetic" ? row.Expression : row.Prompt; // arithmetic: the bare expression, as before
         return new JsonObject
         {
-            ["preset"] = preset, ["seed"] = seed, ["question"] = problem.Text, ["expression"] = ExpressionPrinter.Print(problem.Expression),
-            ["answer"] = RationalFormatter.Format(problem.Value),
+            ["preset"] = preset, ["family"] = row.FamilyName, ["seed"] = seed, ["question"] = question,
+            [row.Equation is null ? "expression" : "equation"] = row.Equation ?? row.Expression, ["answer"] = row.Answer,
         };
     }
 
