@@ -4,11 +4,13 @@
 Reads Reasoner dataset rows (JSONL) on stdin and checks each from its text alone, sharing no code with Reasoner:
   - the gold answer: the row's `expression` evaluated exactly by sympy (Python's own parser, literals read as
     sympy.Rational), or its `equation` solved by sympy.solveset over the rationals (sympy's implicit-multiplication
-    parser); the answer inside <answer></answer> must equal it too;
+    parser; two equations joined by ';' solved together by sympy.linsolve); the answer inside <answer></answer> must
+    equal it too;
   - every step of the thinking: each "left = right" pair on a line whose sides are arithmetic is evaluated with
     Python's fractions.Fraction and must agree; "gcd(a, b) = c" and "lcm(a, b) = c" are recomputed with math.gcd; a
     line that is an equation in x must have the same solution set as the equation line before it (each side read as
-    a linear form by Python's parser).
+    a linear form by Python's parser); when the first two equation lines are a system in x and y, every later
+    equation line must hold at its solution.
 Prints one JSON line per row (id, difficulty, value, answer_ok, final_ok, claims, wrong) or, with --summary, one
 JSON object with totals by difficulty. --sympy-every N asks sympy for the gold value of every Nth row only (the
 steps are always all checked). Used by tests and scripts; never a runtime dependency of Reasoner."""
@@ -24,10 +26,11 @@ from sympy.parsing.sympy_parser import (implicit_multiplication_application, par
                                         standard_transformations)
 
 X = sympy.Symbol("x")
+Y = sympy.Symbol("y")
 TRANSFORMS = standard_transformations + (implicit_multiplication_application, rationalize)
 RUN = set("0123456789+-*/(). ^%")
 DIVISOR = re.compile(r"\b(gcd|lcm)\(\s*(-?\d+)\s*,\s*(-?\d+)\s*\)\s*=\s*(-?\d+)", re.IGNORECASE)
-EQUATION_LINE = re.compile(r"^[0-9x+\-*/(). ]+=[0-9x+\-*/(). ]+$")
+EQUATION_LINE = re.compile(r"^[0-9xy+\-*/(). ]+=[0-9xy+\-*/(). ]+$")
 
 
 class NotArithmetic(Exception):
@@ -100,44 +103,61 @@ def leading_run(text):
 
 
 def linear(side):
-    """(a, b) with side = a*x + b, read by Python's parser after writing implicit products out."""
-    side = re.sub(r"(\d|\))\s*(x|\()", r"\1*\2", side.strip())
+    """{"x": a, "y": b, "": c} with side = a*x + b*y + c, read by Python's parser after writing implicit products out."""
+    side = re.sub(r"(\d|\))\s*(x|y|\()", r"\1*\2", side.strip())
     tree = ast.parse(side, mode="eval")
 
+    def combine(p, q, sign=1):
+        return {k: p.get(k, Fraction(0)) + sign * q.get(k, Fraction(0)) for k in set(p) | set(q)}
+
+    def constant(form):
+        return all(v == 0 for k, v in form.items() if k)
+
     def walk(node):
-        if isinstance(node, ast.Name) and node.id == "x":
-            return (Fraction(1), Fraction(0))
+        if isinstance(node, ast.Name) and node.id in ("x", "y"):
+            return {node.id: Fraction(1)}
         if isinstance(node, ast.Constant):
-            return (Fraction(0), Fraction(ast.get_source_segment(side, node)))
+            return {"": Fraction(ast.get_source_segment(side, node))}
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-            a, b = walk(node.operand)
-            return (-a, -b)
+            return {k: -v for k, v in walk(node.operand).items()}
         if isinstance(node, ast.BinOp):
-            (a1, b1), (a2, b2) = walk(node.left), walk(node.right)
+            p, q = walk(node.left), walk(node.right)
             if isinstance(node.op, ast.Add):
-                return (a1 + a2, b1 + b2)
+                return combine(p, q)
             if isinstance(node.op, ast.Sub):
-                return (a1 - a2, b1 - b2)
-            if isinstance(node.op, ast.Mult) and (a1 == 0 or a2 == 0):
-                return (a1 * b2 + a2 * b1, b1 * b2)
-            if isinstance(node.op, ast.Div) and a2 == 0:
-                return (a1 / b2, b1 / b2)
+                return combine(p, q, -1)
+            if isinstance(node.op, ast.Mult) and (constant(p) or constant(q)):
+                k, form = (p.get("", Fraction(0)), q) if constant(p) else (q.get("", Fraction(0)), p)
+                return {key: k * v for key, v in form.items()}
+            if isinstance(node.op, ast.Div) and constant(q):
+                return {key: v / q.get("", Fraction(0)) for key, v in p.items()}
         raise NotArithmetic(ast.dump(node))
 
     return walk(tree.body)
 
 
-def solution_set(line):
+def plane(line):
+    """(a, b, c) with the line meaning a*x + b*y = c."""
     left, right = line.split("=")
-    (a1, b1), (a2, b2) = linear(left), linear(right)
-    a, b = a1 - a2, b2 - b1  # a x = b
+    form = dict(linear(left))
+    for k, v in linear(right).items():
+        form[k] = form.get(k, Fraction(0)) - v
+    return form.get("x", Fraction(0)), form.get("y", Fraction(0)), -form.get("", Fraction(0))
+
+
+def solution_set(line):
+    a, b, c = plane(line)
+    if b != 0:
+        raise NotArithmetic("two variables")
     if a == 0:
-        return "every" if b == 0 else "none"
-    return b / a
+        return "every" if c == 0 else "none"
+    return c / a
 
 
 def parse_answer(text):
     text = text.strip()
+    if "," in text and "=" in text:
+        return {part.split("=")[0].strip(): parse_answer(part.split("=")[1]) for part in text.split(",")}
     m = re.match(r"^[a-z]\s*=\s*(.+)$", text)
     if m:
         text = m.group(1).strip()
@@ -149,6 +169,15 @@ def parse_answer(text):
 
 
 def sympy_value(row):
+    if row.get("equation") and ";" in row["equation"]:
+        equations = []
+        for part in row["equation"].split(";"):
+            left, right = part.split("=")
+            equations.append(parse_expr(left, local_dict={"x": X, "y": Y}, transformations=TRANSFORMS)
+                             - parse_expr(right, local_dict={"x": X, "y": Y}, transformations=TRANSFORMS))
+        (point,) = list(sympy.linsolve(equations, [X, Y]))
+        return {"x": Fraction(int(sympy.Rational(point[0]).p), int(sympy.Rational(point[0]).q)),
+                "y": Fraction(int(sympy.Rational(point[1]).p), int(sympy.Rational(point[1]).q))}
     if row.get("equation"):
         left, right = row["equation"].split("=")
         eq = sympy.Eq(parse_expr(left, local_dict={"x": X}, transformations=TRANSFORMS),
@@ -180,8 +209,24 @@ def sympy_value(row):
 def check_steps(thinking):
     claims, wrong = 0, []
     previous = None
+    equation_lines = [l.strip() for l in thinking.split("\n") if ("x" in l or "y" in l) and EQUATION_LINE.match(l.strip())]
+    point = None
+    if len(equation_lines) >= 2 and all("x" in l and "y" in l for l in equation_lines[:2]):
+        (a1, b1, c1), (a2, b2, c2) = plane(equation_lines[0]), plane(equation_lines[1])
+        det = a1 * b2 - a2 * b1
+        if det != 0:
+            point = ((c1 * b2 - c2 * b1) / det, (a1 * c2 - a2 * c1) / det)
+    seen = 0
     for line in thinking.split("\n"):
         stripped = line.strip()
+        if point is not None and ("x" in stripped or "y" in stripped) and EQUATION_LINE.match(stripped):
+            seen += 1
+            if seen > 2:
+                claims += 1
+                a, b, c = plane(stripped)
+                if a * point[0] + b * point[1] != c:
+                    wrong.append(stripped)
+            continue
         if "x" in stripped and EQUATION_LINE.match(stripped):
             try:
                 solutions = solution_set(stripped)
@@ -227,8 +272,9 @@ def main():
         final = re.search(r"<answer>(.*?)</answer>", completion, re.S)
         gold = parse_answer(row["answer"])
         value = sympy_value(row) if n % every == 0 else None
+        shown = None if value is None else (", ".join(f"{k} = {v.numerator}/{v.denominator}" for k, v in sorted(value.items())) if isinstance(value, dict) else f"{value.numerator}/{value.denominator}")
         claims, wrong = check_steps(thinking)
-        result = {"id": row["id"], "difficulty": row["difficulty"], "value": None if value is None else f"{value.numerator}/{value.denominator}",
+        result = {"id": row["id"], "difficulty": row["difficulty"], "value": shown,
                   "answer_ok": value is None or gold == value, "final_ok": final is not None and parse_answer(final.group(1)) == gold,
                   "claims": claims, "wrong": wrong}
         if not summary:

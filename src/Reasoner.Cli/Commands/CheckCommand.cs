@@ -17,13 +17,9 @@ internal static class CheckCommand
         command.SetAction(result => CliRunner.Run(() =>
         {
             var gold = result.GetValue(answer)!;
-            try
+            if (!MathRewards.IsGold(gold, out var goldError)) // before reading the completion: a bad --answer is a usage error
             {
-                _ = MathRewards.ParseGold(gold); // before reading the completion: a bad --answer is a usage error
-            }
-            catch (ArgumentException e)
-            {
-                throw new ArgumentException($"--answer: {e.Message}", e);
+                throw new ArgumentException($"--answer: gold answer '{gold}' is not an exact number ({goldError}); write it as 1015, -3/4, 12.875, or x = 3, y = 2 for a system");
             }
 
             var path = result.GetValue(file);
@@ -39,6 +35,7 @@ internal static class CheckCommand
             var score = set.Score(input);
             var steps = StepChecker.Check(completion, options);
             var extracted = AnswerExtractor.Extract(completion, options);
+            var system = AnswerExtractor.ExtractSolution(completion, options);
             FormatChecker.IsWellFormed(completion, options, out var formatReason);
             var report = new Dictionary<string, object?>();
             foreach (var (name, value) in score.Values)
@@ -47,8 +44,8 @@ internal static class CheckCommand
             }
 
             report["total"] = System.Math.Round(score.Total, 6);
-            report["extracted_answer"] = extracted.Success ? extracted.Text : null;
-            report["extraction_error"] = extracted.Error;
+            report["extracted_answer"] = extracted.Success ? extracted.Text : system.Text;
+            report["extraction_error"] = extracted.Success || system.Solution is not null ? null : extracted.Error;
             report["format_error"] = formatReason.Length == 0 ? null : formatReason;
             report["steps_found"] = steps.Found;
             report["steps_correct"] = steps.Correct;
@@ -68,7 +65,7 @@ internal static class CheckCommand
                 }
             }
 
-            bool right = new MathRewards(options).Judge(completion, MathRewards.ParseGold(gold)).Correct && steps.Wrong == 0
+            bool right = new MathRewards(options).IsCorrect(completion, gold) && steps.Wrong == 0
                 && (!score.Values.TryGetValue("format", out var format) || format == 1.0);
             return right ? 0 : 1;
         }));

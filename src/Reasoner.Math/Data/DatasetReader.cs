@@ -88,9 +88,9 @@ public static class DatasetReader
             }
 
             var answer = gsm8kAnswer ?? Text(root, "answer") ?? string.Empty;
-            if (exactAnswers && answer.Length > 0 && !AnswerNormalizer.TryNormalize(answer, int.MaxValue, out _, out var answerError))
+            if (exactAnswers && answer.Length > 0 && !MathRewards.IsGold(answer, out var answerError))
             {
-                throw new DatasetFormatException(path, line, $"gold answer: {answerError}; write an exact number (1015, -3/4, 12.875) or leave 'answer' out");
+                throw new DatasetFormatException(path, line, $"gold answer: {answerError}; write an exact number (1015, -3/4, 12.875), a system's solution (x = 3, y = 2), or leave 'answer' out");
             }
 
             return new DatasetRecord(

@@ -57,7 +57,20 @@ public static class ExampleVerifier
             }
         }
 
-        if (!string.IsNullOrEmpty(record.Equation))
+        if (!string.IsNullOrEmpty(record.Equation) && record.Equation.Contains(';', StringComparison.Ordinal))
+        {
+            if (!Reasoner.Math.Equations.LinearSystem.TryParse(record.Equation, out var system) || system!.Solution is not { } point)
+            {
+                return $"equation '{record.Equation}' is not two linear equations in x and y with one solution";
+            }
+
+            if (!AnswerNormalizer.TryNormalizeSolution(record.Answer, int.MaxValue, out var stated, out _)
+                || !AnswerNormalizer.SameSolution(stated!, new Dictionary<char, Numbers.Rational> { ['x'] = point.X, ['y'] = point.Y }))
+            {
+                return $"answer '{record.Answer}' but the system's solution is x = {point.X}, y = {point.Y}";
+            }
+        }
+        else if (!string.IsNullOrEmpty(record.Equation))
         {
             if (!Reasoner.Math.Equations.LinearEquation.TryParse(record.Equation, out var equation))
             {

@@ -12,7 +12,7 @@ public sealed record EquationSpec : FamilyPresetHeader
     public const string Family = "equations";
 
     /// <summary>The forms, each a level of the ladder: a x = b, a x + b = c, the variable on both sides, parentheses to distribute.</summary>
-    public static readonly string[] Forms = ["ax=b", "ax+b=c", "both-sides", "parentheses"];
+    public static readonly string[] Forms = ["ax=b", "ax+b=c", "both-sides", "parentheses", "system"];
 
     [JsonPropertyName("form")]
     public string Form { get; init; } = "ax+b=c";

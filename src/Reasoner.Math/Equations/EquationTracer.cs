@@ -18,8 +18,8 @@ public sealed record EquationProblem(string Form, long A, long P, long C, long D
         _ => $"{Factor(A)}(x{Signed(P)}){Signed(C)} = {Side(D, E)}",
     };
 
-    /// <summary>"3x", "x", "-x", "-4x".</summary>
-    internal static string Term(long k) => k switch { 1 => "x", -1 => "-x", _ => $"{k}x" };
+    /// <summary>"3x", "x", "-x", "-4x" (or in another variable).</summary>
+    internal static string Term(long k, char variable = 'x') => k switch { 1 => $"{variable}", -1 => $"-{variable}", _ => $"{k}{variable}" };
 
     /// <summary>"d x + e", or just "e" when d is 0.</summary>
     internal static string Side(long d, long e) => d == 0 ? $"{e}" : $"{Term(d)}{Signed(e)}";
@@ -34,6 +34,11 @@ public static class EquationTracer
 {
     public static EquationProblem Draw(EquationSpec spec, Random random)
     {
+        if (spec.Form == "system")
+        {
+            throw new ArgumentException($"preset '{spec.Name}' is a system of two equations: draw it with SystemTracer");
+        }
+
         while (true)
         {
             long q = spec.FractionalSolutions ? random.Next(2, 7) : 1;
@@ -117,13 +122,13 @@ public static class EquationTracer
     private static string Right(long d, long e) => EquationProblem.Side(d, e);
 
     /// <summary>"a + b" or "a - b" as the sum a + b is written, a negative b subtracted.</summary>
-    private static string Plus(long a, long b) => b < 0 ? $"{a} - {-b}" : $"{a} + {b}";
+    internal static string Plus(long a, long b) => b < 0 ? $"{a} - {-b}" : $"{a} + {b}";
 
     /// <summary>"a - b" or "a + b" as the difference a - b is written, a negative b added.</summary>
-    private static string Minus(long a, long b) => b < 0 ? $"{a} + {-b}" : $"{a} - {b}";
+    internal static string Minus(long a, long b) => b < 0 ? $"{a} + {-b}" : $"{a} - {b}";
 
     /// <summary>A negative operand in parentheses, so "3 - (-4) = 7" reads as one subtraction.</summary>
-    private static string Operand(long v) => v < 0 ? $"({v})" : $"{v}";
+    internal static string Operand(long v) => v < 0 ? $"({v})" : $"{v}";
 
     /// <summary>Both sides at x, each as a claim the verifier re-computes: "3*(8 + (-2)) + 5 = 23, 2*8 + 7 = 23".</summary>
     private static string Check(EquationProblem problem, Rational x)

@@ -1,23 +1,24 @@
-// Linear expressions in one variable, a*x + b with exact Rational coefficients, read from text the way people write
-// them: implicit multiplication ("3x", "3(x - 2)", "(1/2)x"), signs, parentheses, '*' and '/', decimals. A product of
-// two terms in x or a division by an expression in x is not linear and does not parse. The equations family and the
-// verifier's equation steps both read through here; the generator builds its problems without it.
+// Linear expressions in one variable, a*x + b with exact Rational coefficients, or in x and y (a*x + c*y + b, for
+// systems), read from text the way people write them: implicit multiplication ("3x", "3(x - 2)", "(1/2)x"), signs,
+// parentheses, '*' and '/', decimals. A product of two terms in a variable or a division by an expression in one is
+// not linear and does not parse. The equations family and the verifier's equation steps both read through here; the
+// generator builds its problems without it.
 using Reasoner.Math.Numbers;
 
 namespace Reasoner.Math.Equations;
 
-/// <summary>Coefficient * variable + constant.</summary>
-public readonly record struct Linear(Rational Coefficient, Rational Constant)
+/// <summary>Coefficient * variable + constant (+ Second * y, read only by <see cref="LinearExpression.TryParseInXY"/>).</summary>
+public readonly record struct Linear(Rational Coefficient, Rational Constant, Rational Second = default)
 {
-    public bool IsConstant => Coefficient.IsZero;
+    public bool IsConstant => Coefficient.IsZero && Second.IsZero;
 
-    public static Linear operator +(Linear a, Linear b) => new(a.Coefficient + b.Coefficient, a.Constant + b.Constant);
+    public static Linear operator +(Linear a, Linear b) => new(a.Coefficient + b.Coefficient, a.Constant + b.Constant, a.Second + b.Second);
 
-    public static Linear operator -(Linear a, Linear b) => new(a.Coefficient - b.Coefficient, a.Constant - b.Constant);
+    public static Linear operator -(Linear a, Linear b) => new(a.Coefficient - b.Coefficient, a.Constant - b.Constant, a.Second - b.Second);
 
-    public static Linear operator -(Linear a) => new(-a.Coefficient, -a.Constant);
+    public static Linear operator -(Linear a) => new(-a.Coefficient, -a.Constant, -a.Second);
 
-    public Linear Times(Rational k) => new(Coefficient * k, Constant * k);
+    public Linear Times(Rational k) => new(Coefficient * k, Constant * k, Second * k);
 
     public Rational At(Rational x) => (Coefficient * x) + Constant;
 }
@@ -43,7 +44,24 @@ public static class LinearExpression
         }
     }
 
-    private sealed class Reader(string text)
+    /// <summary>Parses the whole text as a linear expression in x and y: x's coefficient, y's in <see cref="Linear.Second"/>.</summary>
+    public static bool TryParseInXY(string text, out Linear value)
+    {
+        var reader = new Reader(text, twoVariables: true);
+        value = default;
+        try
+        {
+            value = reader.Sum();
+            reader.SkipSpaces();
+            return reader.AtEnd && reader.Consumed > 0;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private sealed class Reader(string text, bool twoVariables = false)
     {
         private int _at;
 
@@ -142,6 +160,18 @@ public static class LinearExpression
                 if (_at + 1 < text.Length && char.IsAsciiLetter(text[_at + 1]))
                 {
                     throw new FormatException("a word, not a variable");
+                }
+
+                if (twoVariables)
+                {
+                    _at++;
+                    Consumed++;
+                    return next switch
+                    {
+                        'x' => new Linear(Rational.One, Rational.Zero),
+                        'y' => new Linear(Rational.Zero, Rational.Zero, Rational.One),
+                        _ => throw new FormatException("a variable other than x and y"),
+                    };
                 }
 
                 if (Variable is { } seen && seen != next)

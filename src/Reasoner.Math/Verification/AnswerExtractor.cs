@@ -19,37 +19,9 @@ public static partial class AnswerExtractor
 
     public static ExtractedAnswer Extract(string completion, VerifierOptions options)
     {
-        ArgumentNullException.ThrowIfNull(completion);
-        if (completion.Length > options.MaxCompletionChars)
+        if (Candidates(completion, options, out var failure) is not { } candidates)
         {
-            return ExtractedAnswer.Fail($"completion is {completion.Length} characters; the limit is {options.MaxCompletionChars}");
-        }
-
-        var region = AfterThinking(completion);
-        if (region is null)
-        {
-            return ExtractedAnswer.Fail("the thinking is never closed with </think>");
-        }
-
-        var candidates = new List<(string Text, bool Strict)>();
-        if (options.Formats.HasFlag(AnswerFormats.Tag))
-        {
-            candidates.AddRange(Tags(region).Select(t => (t, true)));
-        }
-
-        if (options.Formats.HasFlag(AnswerFormats.Boxed))
-        {
-            candidates.AddRange(Boxed(region).Select(t => (t, true)));
-        }
-
-        if (options.Formats.HasFlag(AnswerFormats.Hashes))
-        {
-            candidates.AddRange(Hashes().Matches(region).Select(m => (m.Groups[1].Value, true)));
-        }
-
-        if (options.Formats.HasFlag(AnswerFormats.Phrase))
-        {
-            candidates.AddRange(Phrase().Matches(region).Select(m => (m.Groups[1].Value, false)));
+            return ExtractedAnswer.Fail(failure!);
         }
 
         Rational? agreed = null;
@@ -78,6 +50,85 @@ public static partial class AnswerExtractor
         return agreed is { } answer
             ? new ExtractedAnswer(true, answer, agreedText, null)
             : ExtractedAnswer.Fail("no answer found after the thinking");
+    }
+
+    /// <summary>
+    /// A system's answer ("x = 3, y = 2"): every strict candidate must be one and all must agree; null Solution with the
+    /// reason when there is none.
+    /// </summary>
+    public static (IReadOnlyDictionary<char, Rational>? Solution, string? Text, string? Error) ExtractSolution(string completion, VerifierOptions options)
+    {
+        if (Candidates(completion, options, out var failure) is not { } candidates)
+        {
+            return (null, null, failure);
+        }
+
+        IReadOnlyDictionary<char, Rational>? agreed = null;
+        string? agreedText = null;
+        foreach (var (text, strict) in candidates)
+        {
+            if (!AnswerNormalizer.TryNormalizeSolution(text, options.MaxAnswerChars, out var solution, out var error))
+            {
+                if (strict)
+                {
+                    return (null, null, error);
+                }
+
+                continue;
+            }
+
+            if (agreed is not null && !AnswerNormalizer.SameSolution(agreed, solution!))
+            {
+                return (null, null, $"several different answers: {agreedText} and {text.Trim()}");
+            }
+
+            agreed = solution;
+            agreedText ??= text.Trim();
+        }
+
+        return agreed is null ? (null, null, "no answer found after the thinking") : (agreed, agreedText, null);
+    }
+
+    /// <summary>The answer texts after the thinking, in the allowed formats (strict ones must parse); null with the reason when the completion cannot hold one.</summary>
+    private static List<(string Text, bool Strict)>? Candidates(string completion, VerifierOptions options, out string? failure)
+    {
+        ArgumentNullException.ThrowIfNull(completion);
+        failure = null;
+        if (completion.Length > options.MaxCompletionChars)
+        {
+            failure = $"completion is {completion.Length} characters; the limit is {options.MaxCompletionChars}";
+            return null;
+        }
+
+        var region = AfterThinking(completion);
+        if (region is null)
+        {
+            failure = "the thinking is never closed with </think>";
+            return null;
+        }
+
+        var candidates = new List<(string Text, bool Strict)>();
+        if (options.Formats.HasFlag(AnswerFormats.Tag))
+        {
+            candidates.AddRange(Tags(region).Select(t => (t, true)));
+        }
+
+        if (options.Formats.HasFlag(AnswerFormats.Boxed))
+        {
+            candidates.AddRange(Boxed(region).Select(t => (t, true)));
+        }
+
+        if (options.Formats.HasFlag(AnswerFormats.Hashes))
+        {
+            candidates.AddRange(Hashes().Matches(region).Select(m => (m.Groups[1].Value, true)));
+        }
+
+        if (options.Formats.HasFlag(AnswerFormats.Phrase))
+        {
+            candidates.AddRange(Phrase().Matches(region).Select(m => (m.Groups[1].Value, false)));
+        }
+
+        return candidates;
     }
 
     /// <summary>The text after the last &lt;/think&gt;; the whole text when there is no thinking; null when thinking never closes.</summary>

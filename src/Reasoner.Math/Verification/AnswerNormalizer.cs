@@ -77,6 +77,45 @@ public static partial class AnswerNormalizer
     }
 
     /// <summary>
+    /// A system's answer: two or more "v = number" parts, one per variable, separated by ',', ';' or "and"
+    /// ("x = 3, y = 2", "x=-1/2; y=4"). Each number is read as <see cref="TryNormalize"/> reads one.
+    /// </summary>
+    public static bool TryNormalizeSolution(string text, int maxChars, out IReadOnlyDictionary<char, Rational>? solution, out string error)
+    {
+        solution = null;
+        if (text.Length > maxChars)
+        {
+            error = $"answer is {text.Length} characters long; the limit is {maxChars}";
+            return false;
+        }
+
+        var values = new SortedDictionary<char, Rational>();
+        foreach (var part in SolutionSeparator().Split(text.Trim().Trim('$').Trim('(', ')')))
+        {
+            int eq = part.IndexOf('=', StringComparison.Ordinal);
+            var name = eq > 0 ? part[..eq].Trim() : string.Empty;
+            if (name.Length != 1 || !char.IsAsciiLetterLower(name[0]) || !TryNormalize(part[(eq + 1)..], maxChars, out var value, out _) || !values.TryAdd(name[0], value))
+            {
+                error = $"'{Shorten(text)}' is not a solution such as 'x = 3, y = 2'";
+                return false;
+            }
+        }
+
+        if (values.Count < 2)
+        {
+            error = $"'{Shorten(text)}' names fewer than two variables";
+            return false;
+        }
+
+        solution = values;
+        error = string.Empty;
+        return true;
+    }
+
+    public static bool SameSolution(IReadOnlyDictionary<char, Rational> a, IReadOnlyDictionary<char, Rational> b) =>
+        a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var other) && other == pair.Value);
+
+    /// <summary>
     /// LaTeX spacing inside numbers, as instruction-tuned models write it: <c>14{,}916</c> and <c>11,\! 111</c> become
     /// plain comma groups (still checked as groups of three below), <c>14\,916</c> and <c>14\ 916</c> space groups.
     /// </summary>
@@ -172,6 +211,9 @@ public static partial class AnswerNormalizer
     }
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
+
+    [GeneratedRegex(@"\s*(?:,|;|\band\b)\s*")]
+    private static partial Regex SolutionSeparator();
 
     [GeneratedRegex(@"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$")]
     private static partial Regex CommaGroups();

@@ -54,7 +54,7 @@ public static class FormatChecker
         }
 
         var content = completion[(answerOpen + AnswerExtractor.AnswerOpen.Length)..answerClose];
-        if (!AnswerNormalizer.TryNormalize(content, options.MaxAnswerChars, out _, out var error))
+        if (!AnswerNormalizer.TryNormalize(content, options.MaxAnswerChars, out _, out var error) && !AnswerNormalizer.TryNormalizeSolution(content, options.MaxAnswerChars, out _, out _))
         {
             reason = error;
             return false;

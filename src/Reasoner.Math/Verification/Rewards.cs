@@ -33,8 +33,20 @@ public sealed class MathRewards(VerifierOptions options)
             return null;
         }
 
+        if (AnswerNormalizer.TryNormalizeSolution(gold, int.MaxValue, out var solution, out _))
+        {
+            return JudgeSolution(input.Completion, solution!) ? 1.0 : 0.0; // a system's "x = 3, y = 2"
+        }
+
         return Judge(input.Completion, ParseGold(gold)).Correct ? 1.0 : 0.0;
     }
+
+    /// <summary>Whether the completion's answer is the system's solution, every variable exactly.</summary>
+    public bool JudgeSolution(string completion, IReadOnlyDictionary<char, Rational> expected) =>
+        AnswerExtractor.ExtractSolution(completion, Options).Solution is { } found && AnswerNormalizer.SameSolution(found, expected);
+
+    /// <summary>Accuracy against a gold answer in text: a number, or a system's solution.</summary>
+    public bool IsCorrect(string completion, string gold) => Accuracy(RewardInput.ForAnswer(completion, gold)) == 1.0;
 
     /// <summary>The extracted answer and whether it equals <paramref name="expected"/> exactly: what `solve` prints and accuracy scores.</summary>
     public Verdict Judge(string completion, Rational expected)
@@ -46,7 +58,13 @@ public sealed class MathRewards(VerifierOptions options)
     /// <summary>A gold answer as an exact number, or an ArgumentException that names the bad value.</summary>
     public static Rational ParseGold(string gold) => AnswerNormalizer.TryNormalize(gold, int.MaxValue, out var value, out var error)
         ? value
-        : throw new ArgumentException($"gold answer '{gold}' is not an exact number ({error}); write it as 1015, -3/4 or 12.875");
+        : throw new ArgumentException(AnswerNormalizer.TryNormalizeSolution(gold, int.MaxValue, out _, out _)
+            ? $"gold answer '{gold}' is a system's solution; this command judges one number (check, verify, eval and GRPO judge systems)"
+            : $"gold answer '{gold}' is not an exact number ({error}); write it as 1015, -3/4 or 12.875");
+
+    /// <summary>Whether a gold answer can be judged: an exact number, or a system's solution ("x = 3, y = 2").</summary>
+    public static bool IsGold(string gold, out string error) =>
+        AnswerNormalizer.TryNormalize(gold, int.MaxValue, out _, out error) || AnswerNormalizer.TryNormalizeSolution(gold, int.MaxValue, out _, out _);
 
     /// <summary>1 when the completion follows the R1 template exactly (see <see cref="FormatChecker"/>), else 0.</summary>
     public double? Format(RewardInput input) => FormatChecker.IsWellFormed(input.Completion, Options, out _) ? 1.0 : 0.0;

@@ -66,6 +66,9 @@ public sealed record DemoOptions
     /// <summary>Peak learning rate (cosine to a tenth of it).</summary>
     public double LearningRate { get; init; } = 1e-3;
 
+    /// <summary>Tokens each model may write when evaluated; null for the arithmetic demo's 512 (word problems narrate more).</summary>
+    public int? MaxNewTokens { get; init; }
+
     /// <summary>What the table's title says the run shows (the quick demo names its narrower problem set).</summary>
     public string Title { get; init; } = "Held-out exact match by operand width";
 
@@ -83,7 +86,7 @@ public sealed record DemoOptions
         },
         "word-problems" => start with
         {
-            Presets = "wp-1,wp-2", TrainCount = System.Math.Min(start.TrainCount, 10_000), TestCount = System.Math.Min(start.TestCount, 600),
+            Presets = "wp-1,wp-2", MaxNewTokens = 768, TrainCount = System.Math.Min(start.TrainCount, 10_000), TestCount = System.Math.Min(start.TestCount, 600),
             Title = $"Word problems, levels 1-2 (wp-1: 2 operations, wp-2: 3 with halves, thirds and percents), {start.BudgetSeconds:F0} s per model: held-out exact match",
         },
         "fractions" => start with
@@ -120,8 +123,11 @@ public sealed record DemoResult(string OutDirectory, EvalReport AnswerOnly, Eval
 
 public static class DemoRunner
 {
-    /// <summary>The longest demo trace (2-digit multiplication, digit style) is about 400 tokens.</summary>
+    /// <summary>The longest arithmetic demo trace (2-digit multiplication, digit style) is about 400 tokens.</summary>
     public const int MaxNewTokens = 512;
+
+    /// <summary>Tokens a demo model may write: the arithmetic demo's 512, or more for a family whose traces are longer.</summary>
+    public static int NewTokensFor(DemoOptions options) => options.MaxNewTokens ?? MaxNewTokens;
 
     public static DemoResult Run(DemoOptions options, Action<string, TrainProgress>? progress = null, Action<string>? say = null)
     {
@@ -147,8 +153,8 @@ public static class DemoRunner
         var test = DatasetReader.Read(Path.Combine(data, "test.jsonl")).ToList();
         var runs = new[] { (Run: answerOnly.Result, Data: "train-answer-only.jsonl"), (Run: cot.Result, Data: "train-cot.jsonl") };
         var reports = runs.AsParallel().AsOrdered().WithDegreeOfParallelism(2).Select(arm => (
-            HeldOut: Evaluate(arm.Run.FinalCheckpoint, test, Path.Combine(arm.Run.RunDirectory, "eval.json")),
-            Training: Evaluate(arm.Run.FinalCheckpoint, DatasetReader.Read(Path.Combine(data, arm.Data)).Take(options.OwnTrainingCount).ToList(), Path.Combine(arm.Run.RunDirectory, "eval-training.json")))).ToArray();
+            HeldOut: Evaluate(arm.Run.FinalCheckpoint, test, Path.Combine(arm.Run.RunDirectory, "eval.json"), NewTokensFor(options)),
+            Training: Evaluate(arm.Run.FinalCheckpoint, DatasetReader.Read(Path.Combine(data, arm.Data)).Take(options.OwnTrainingCount).ToList(), Path.Combine(arm.Run.RunDirectory, "eval-training.json"), NewTokensFor(options)))).ToArray();
 
         var table = Table(options.Title, reports[0].HeldOut, reports[1].HeldOut, reports[0].Training, reports[1].Training, answerOnly.Result, cot.Result);
         WriteReport(root, options, table, answerOnly.Result, cot.Result);
@@ -156,10 +162,10 @@ public static class DemoRunner
     }
 
     /// <summary>Greedy, verifier-scored evaluation of one checkpoint; the report is saved at <paramref name="reportPath"/> (and its samples beside it).</summary>
-    public static EvalReport Evaluate(string checkpoint, IReadOnlyList<DatasetRecord> test, string reportPath)
+    public static EvalReport Evaluate(string checkpoint, IReadOnlyList<DatasetRecord> test, string reportPath, int maxNewTokens = MaxNewTokens)
     {
         var (model, tokenizer) = Checkpoint.Load(checkpoint);
-        var report = new Evaluator(model, tokenizer).Run(test, new EvalOptions { MaxNewTokens = MaxNewTokens });
+        var report = new Evaluator(model, tokenizer).Run(test, new EvalOptions { MaxNewTokens = maxNewTokens });
         report.Save(reportPath);
         return report;
     }
@@ -189,7 +195,7 @@ public static class DemoRunner
     public static TrainConfig SftConfig(DemoOptions options, string data) => new()
     {
         Model = options.Model, Seed = options.Seed, MaxSteps = 0, TimeBudgetSeconds = options.BudgetSeconds,
-        EvalData = Path.Combine(data, "test.jsonl"), EvalItems = System.Math.Min(30, options.TestCount), EvalMaxNewTokens = MaxNewTokens,
+        EvalData = Path.Combine(data, "test.jsonl"), EvalItems = System.Math.Min(30, options.TestCount), EvalMaxNewTokens = NewTokensFor(options),
         EvalEvery = options.BudgetSeconds < 60 ? 100 : 500, CheckpointEvery = 500, LogEvery = 10, Threads = 1, WarmupSteps = 50,
         // Many small steps: 1,024-token batches at lr 1e-3, cosine to 1e-4; from the base this reached 54.7 % held-out
         // on the demo's problems with 1,000 terse CoT examples in 300 s (scripts/grpo-recipes.sh).
@@ -202,7 +208,7 @@ public static class DemoRunner
         var text = new StringBuilder();
         text.AppendLine(title);
         text.AppendLine();
-        text.AppendLine("| operand digits | n | answer-only | chain of thought |");
+        text.AppendLine(cot.ByWidth.Count > 0 ? "| operand digits | n | answer-only | chain of thought |" : "| level | n | answer-only | chain of thought |");
         text.AppendLine("| --- | ---: | ---: | ---: |");
         var rows = cot.ByWidth.Count > 0 ? cot.ByWidth : cot.ByDifficulty;
         foreach (var (name, group) in rows)
@@ -232,7 +238,7 @@ public static class DemoRunner
         var models = options.BaseSeconds > 0
             ? $"One `{options.Model}` base model ({options.BaseSeconds:F0} s of pretraining on one-digit facts, small worked examples and string tasks), then two copies fine-tuned"
             : $"Two fresh `{options.Model}` models (no pretraining) trained";
-        text.AppendLine(CultureInfo.InvariantCulture, $"{models} for {options.BudgetSeconds:F0} s each (side by side, one core each) on the same {options.TrainCount} problems from `{options.Presets}`: answers only vs. digit-style chain of thought ({(options.Compact ? "compact, " : options.Terse ? "terse, " : string.Empty)}{(options.PadWidth > 0 ? $"zero-padded to {options.PadWidth} digits" : "unpadded")}). {options.TestCount} held-out problems, which never overlap training (the split is by a hash of the expression), reported by operand width: `+ 4x2` is a 4-digit and a 2-digit number in either order. Greedy decoding, scored by the verifier.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{models} for {options.BudgetSeconds:F0} s each (side by side, one core each) on the same {options.TrainCount} problems from `{options.Presets}`: answers only vs. digit-style chain of thought ({(options.Compact ? "compact, " : options.Terse ? "terse, " : string.Empty)}{(options.PadWidth > 0 ? $"zero-padded to {options.PadWidth} digits" : "unpadded")}). {options.TestCount} held-out problems, which never overlap training (the split is by a hash of the problem's text), reported by operand width for arithmetic (`+ 4x2` is a 4-digit and a 2-digit number in either order) and by level for other families. Greedy decoding, scored by the verifier.");
         text.AppendLine();
         text.AppendLine(table);
         text.AppendLine("![accuracy](accuracy.png)");
