@@ -68,6 +68,7 @@ public sealed class PlaygroundApiTests
     [InlineData("eq-4", "equations")]
     [InlineData("wp-3", "word-problems")]
     [InlineData("fr-3", "fractions")]
+    [InlineData("eq-6", "equations")]
     public async Task Every_family_can_be_drawn_and_its_steps_are_marked(string preset, string family)
     {
         await using var server = await InProcessServer.Start();
@@ -91,6 +92,7 @@ public sealed class PlaygroundApiTests
         Assert.Equal(steps.Found, claims.Count);
         Assert.Equal(1, claims.Select((c, i) => (c, i)).First(p => !p.c!["correct"]!.GetValue<bool>()).i);
         Assert.Equal(second.Offset, claims[1]!["start"]!.GetValue<int>());
+        Assert.True(checkedText["answer"]!["correct"]!.GetValue<bool>()); // the answer itself is still right
     }
 
     [Fact]

@@ -73,39 +73,34 @@ public static class PlaygroundEndpoints
             {
                 ["text"] = extracted.Success ? extracted.Text : null,
                 ["error"] = extracted.Success ? null : extracted.Error,
-                ["expected"] = gold is { } g ? RationalFormatter.Format(g) : null,
-                ["correct"] = gold is { } v ? extracted.Success && extracted.Value == v : null,
+                ["expected"] = gold,
+                ["correct"] = gold is null ? null : new MathRewards(VerifierOptions.Default).IsCorrect(text, gold),
             };
         }
 
         return result;
     }
 
-    /// <summary>The exact answer: "answer" if given, else the value of "expression" (or the solution of a typed equation).</summary>
-    private static Rational? Gold(JsonObject body)
+    /// <summary>The exact answer as text: "answer" if given (a number, or a system's solution), else the value of "expression" (or the solution of a typed equation).</summary>
+    private static string? Gold(JsonObject body)
     {
         if (body["answer"] is JsonValue a && a.TryGetValue<string>(out var answer))
         {
-            try
-            {
-                return MathRewards.ParseGold(answer);
-            }
-            catch (ArgumentException e)
-            {
-                throw ApiException.BadRequest(e.Message, "answer");
-            }
+            return MathRewards.IsGold(answer, out var error)
+                ? (AnswerNormalizer.TryNormalize(answer, int.MaxValue, out var number, out _) ? RationalFormatter.Format(number) : answer)
+                : throw ApiException.BadRequest($"gold answer '{answer}' is not an exact number ({error}); write it as 1015, -3/4, 12.875, or x = 3, y = 2", "answer");
         }
 
         if (body["expression"] is JsonValue q && q.TryGetValue<string>(out var typed) && typed.Contains('=', StringComparison.Ordinal)
             && LinearEquation.TryParse(typed, out var equation) && equation!.Solutions.Kind == SolutionKind.One)
         {
-            return equation.Solutions.Value; // a typed equation: its one solution
+            return RationalFormatter.Format(equation.Solutions.Value); // a typed equation: its one solution
         }
 
         return body["expression"] is JsonValue e2 && e2.TryGetValue<string>(out var expression)
             && ExpressionParser.TryParse(expression, ExpressionLimits.Default, out var expr, out _)
             && ExpressionEvaluator.TryEvaluate(expr!, ExpressionLimits.Default, out var value, out _)
-            ? value
+            ? RationalFormatter.Format(value)
             : null;
     }
 
