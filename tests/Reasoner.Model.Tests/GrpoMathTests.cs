@@ -93,6 +93,76 @@ public sealed class GrpoMathTests
     }
 
     [Fact]
+    public void Delta_caps_the_unclipped_ratio_of_a_negative_advantage_and_leaves_the_rest()
+    {
+        // ratio 0.5, 1, 1.5, 3 per token; eps 0.2; delta 2.
+        var logp = tensor(new[,] { { (float)System.Math.Log(0.5), 0f, (float)System.Math.Log(1.5), (float)System.Math.Log(3) }, { (float)System.Math.Log(0.5), 0f, (float)System.Math.Log(1.5), (float)System.Math.Log(3) } });
+        var a = tensor(new[] { -1f, 1f });
+        // A = -1: max(r, clip(r)) = 0.8, 1, 1.5, 3 without delta; the 3 becomes min(3, 2) = 2 with it. A = +1 is unchanged.
+        AssertClose(new[,] { { 0.8, 1.0, 1.5, 3.0 }, { -0.5, -1.0, -1.2, -1.2 } }, GrpoMath.PerTokenLoss(logp, zeros(2, 4), a, 0.2, 0.2));
+        AssertClose(new[,] { { 0.8, 1.0, 1.5, 2.0 }, { -0.5, -1.0, -1.2, -1.2 } }, GrpoMath.PerTokenLoss(logp, zeros(2, 4), a, 0.2, 0.2, delta: 2.0));
+    }
+
+    [Fact]
+    public void Cispo_weighs_the_log_probability_by_the_capped_ratio_and_passes_every_tokens_gradient()
+    {
+        // logp -1 and -2 with old log-probs giving ratios 2 and 0.25; cap 1.5, so weights 1.5 and 0.25; A = 2.
+        var logp = tensor(new[,] { { -1f, -2f } }).requires_grad_();
+        var old = tensor(new[,] { { -1f - (float)System.Math.Log(2), -2f + (float)System.Math.Log(4) } });
+        var loss = GrpoMath.CispoLoss(logp, old, tensor(new[] { 2f }), cap: 1.5);
+        AssertClose(new[,] { { 3.0, 1.0 } }, loss); // -1.5 x 2 x (-1), -0.25 x 2 x (-2)
+        loss.sum().backward();
+        AssertClose(new[,] { { -3.0, -0.5 } }, logp.grad!); // -w A: the ratio-2 token is not clipped out, only capped (PPO's clip would zero it)
+    }
+
+    [Fact]
+    public void Sapo_gates_softly_with_the_temperature_of_the_advantages_sign()
+    {
+        var logp = tensor(new[,] { { 0f, (float)System.Math.Log(1.5) }, { 0f, (float)System.Math.Log(1.5) } }).requires_grad_();
+        var loss = GrpoMath.SapoLoss(logp, zeros(2, 2), tensor(new[] { 1f, -1f }), temperaturePositive: 1.0, temperatureNegative: 1.05);
+        double Gate(double r, double tau) => 4 / tau / (1 + System.Math.Exp(-tau * (r - 1)));
+        AssertClose(new[,] { { -Gate(1, 1), -Gate(1.5, 1) }, { Gate(1, 1.05), Gate(1.5, 1.05) } }, loss); // -2, -2.4898; 1.9048, 2.5238
+        loss.sum().backward();
+        // d/dlogp = -A * gate'(r) * r with gate'(1) = 1: on-policy, SAPO's gradient is the plain surrogate's, -A.
+        var grad = logp.grad!.to_type(ScalarType.Float64).data<double>().ToArray();
+        Assert.Equal(-1.0, grad[0], 5);
+        Assert.Equal(1.0, grad[2], 5);
+        double Slope(double r, double tau) => 4 * System.Math.Exp(-tau * (r - 1)) / System.Math.Pow(1 + System.Math.Exp(-tau * (r - 1)), 2);
+        Assert.Equal(-Slope(1.5, 1) * 1.5, grad[1], 5);
+        Assert.Equal(Slope(1.5, 1.05) * 1.5, grad[3], 5);
+    }
+
+    [Fact]
+    public void The_top_entropy_quantile_keeps_the_counted_tokens_at_or_above_the_quantile()
+    {
+        var entropy = tensor(new[,] { { 0.1f, 0.5f, 0.9f, 2.0f }, { 0.3f, 0.7f, 0f, 0f } });
+        var mask = tensor(new[,] { { 1f, 1f, 1f, 0f }, { 1f, 1f, 0f, 0f } });
+        // Counted entropies 0.1 0.3 0.5 0.7 0.9; the top 40 % lie at or above their 0.6 quantile, 0.5 + 0.4 x 0.2 = 0.58.
+        AssertClose(new[,] { { 0.0, 0.0, 1.0, 0.0 }, { 0.0, 1.0, 0.0, 0.0 } }, GrpoMath.HighEntropyMask(entropy, mask, 0.4));
+        AssertClose(new[,] { { 1.0, 1.0, 1.0, 0.0 }, { 1.0, 1.0, 0.0, 0.0 } }, GrpoMath.HighEntropyMask(entropy, mask, 1.0)); // the masked 2.0 never counts
+    }
+
+    [Fact]
+    public void Cispo_aggregates_as_dapo_and_sapo_as_grpo()
+    {
+        var perToken = tensor(new[,] { { 1f, 2f, 3f, 0f }, { 4f, 0f, 0f, 0f } });
+        var mask = tensor(new[,] { { 1f, 1f, 1f, 0f }, { 1f, 0f, 0f, 0f } });
+        var whole = new LossScale(TotalRows: 2, TotalTokens: 4, MicroBatches: 1, MaxCompletionTokens: 4);
+        Assert.Equal(2.5, Value(GrpoMath.Aggregate(perToken, mask, LossAggregation.Cispo, whole)), 6);
+        Assert.Equal(3.0, Value(GrpoMath.Aggregate(perToken, mask, LossAggregation.Sapo, whole)), 6);
+    }
+
+    [Theory]
+    [InlineData("cispo", null, null, "set epsilon_high to the cap")]
+    [InlineData("grpo", 1.1, null, "delta must be above 1 + epsilon_high")]
+    [InlineData("grpo", null, 0.0, "top_entropy_quantile")]
+    public void Loss_options_that_cannot_work_are_refused_with_the_fix(string lossType, double? delta, double? quantile, string message)
+    {
+        var config = new GrpoConfig { InitFrom = "x", Data = "d.jsonl", LossType = Enum.Parse<LossAggregation>(lossType, ignoreCase: true), Delta = delta, TopEntropyQuantile = quantile ?? 1.0 };
+        Assert.Contains(message, Assert.Throws<ArgumentException>(() => config.Validate()).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_loss_aggregation_matches_hand_computed_values_and_micro_batches_add_up()
     {
         var perToken = tensor(new[,] { { 1f, 2f, 3f, 0f }, { 4f, 0f, 0f, 0f } });

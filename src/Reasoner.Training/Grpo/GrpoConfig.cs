@@ -47,6 +47,18 @@ public enum LossAggregation
 
     /// <summary>Sum over tokens divided by a constant, rows x max_new_tokens (Dr. GRPO).</summary>
     DrGrpo,
+
+    /// <summary>
+    /// CISPO (MiniMax-M1): -sg(min(ratio, epsilon_high)) * A * log pi per token, so no token's gradient is clipped away,
+    /// only its importance weight capped; a token mean over the whole rollout batch, as dapo.
+    /// </summary>
+    Cispo,
+
+    /// <summary>
+    /// SAPO: a soft gate instead of the hard clip, -sigmoid(tau (ratio - 1)) * 4 / tau * A per token, tau the
+    /// positive or negative temperature by the advantage's sign; the mean over each sequence, then over sequences, as grpo.
+    /// </summary>
+    Sapo,
 }
 
 public sealed record CurriculumConfig
@@ -165,7 +177,7 @@ public sealed record GrpoConfig : IRunSettings
 
     [JsonPropertyName("loss_type")]
     [JsonConverter(typeof(SnakeCaseEnumConverter<LossAggregation>))]
-    [Description("How per-token losses are aggregated: grpo, bnpo, dapo or dr_grpo.")]
+    [Description("The loss: grpo, bnpo, dapo or dr_grpo (the clipped surrogate, aggregated four ways), cispo (capped importance weight times log-probability; set epsilon_high to the cap, e.g. 5) or sapo (a soft gate, see sapo_temperature_pos/neg).")]
     public LossAggregation LossType { get; init; } = LossAggregation.Dapo;
 
     [JsonPropertyName("importance_sampling_level")]
@@ -195,6 +207,26 @@ public sealed record GrpoConfig : IRunSettings
     [JsonPropertyName("epsilon_high")]
     [Description("Upper clip range; DAPO's clip-higher uses 0.28. Default: epsilon.")]
     public double? EpsilonHigh { get; init; }
+
+    [JsonPropertyName("delta")]
+    [Description("Two-sided clipping: the unclipped ratio is also capped at delta (above 1 + epsilon_high), so a negative advantage cannot push a token's ratio without bound (TRL's delta). Unset: off.")]
+    public double? Delta { get; init; }
+
+    [JsonPropertyName("sapo_temperature_pos")]
+    [Description("SAPO's gate temperature for tokens with a positive advantage.")]
+    public double SapoTemperaturePos { get; init; } = 1.0;
+
+    [JsonPropertyName("sapo_temperature_neg")]
+    [Description("SAPO's gate temperature for tokens with a negative advantage (higher: those updates fade faster off-policy).")]
+    public double SapoTemperatureNeg { get; init; } = 1.05;
+
+    [JsonPropertyName("top_entropy_quantile")]
+    [Description("Train only on the completion tokens whose entropy is in this top share of each micro-batch (0.2: the 20 % most uncertain, Wang et al. 2025); 1.0 trains on all.")]
+    public double TopEntropyQuantile { get; init; } = 1.0;
+
+    [JsonPropertyName("entropy_coef")]
+    [Description("Entropy bonus: the loss minus this times the mean token entropy (aggregated as the loss), against entropy collapse; 0 is off.")]
+    public double EntropyCoef { get; init; }
 
     [JsonPropertyName("beta")]
     [Description("KL weight against the frozen starting model (k3 estimator); 0 skips the reference model entirely.")]
@@ -347,6 +379,21 @@ public sealed record GrpoConfig : IRunSettings
         if (Epsilon is < 0 or >= 1 || ClipHigh < 0)
         {
             throw new ArgumentException($"clipping needs 0 <= epsilon < 1 and epsilon_high >= 0 (got {Epsilon}, {ClipHigh})");
+        }
+
+        if (LossType == LossAggregation.Cispo && ClipHigh < 1)
+        {
+            throw new ArgumentException($"loss_type cispo caps the importance weight at epsilon_high, which is {ClipHigh}; set epsilon_high to the cap, at least 1 (MiniMax-M1 used about 5)");
+        }
+
+        if (Delta is { } delta && (double.IsNaN(delta) || delta <= 1 + ClipHigh))
+        {
+            throw new ArgumentException($"delta must be above 1 + epsilon_high = {1 + ClipHigh} (got {delta}): it caps the ratio where the clip does not");
+        }
+
+        if (SapoTemperaturePos <= 0 || SapoTemperatureNeg <= 0 || TopEntropyQuantile is <= 0 or > 1 || EntropyCoef < 0 || double.IsNaN(EntropyCoef))
+        {
+            throw new ArgumentException($"sapo temperatures must be > 0, 0 < top_entropy_quantile <= 1 and entropy_coef >= 0 (got {SapoTemperaturePos}, {SapoTemperatureNeg}, {TopEntropyQuantile}, {EntropyCoef})");
         }
 
         if (MaxNumGenBatches < 1)

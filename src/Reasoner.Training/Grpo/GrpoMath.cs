@@ -85,25 +85,82 @@ public static class GrpoMath
     /// exp of the mean of logp - old_logp over its counted tokens, shared by all its tokens (as TRL's
     /// importance_sampling_level "sequence"). Shapes: log-probabilities (B, T), advantages (B), mask (B, T).
     /// </summary>
-    public static Tensor PerTokenLoss(Tensor logProbs, Tensor oldLogProbs, Tensor advantages, double epsilonLow, double epsilonHigh, Tensor? refLogProbs = null, double beta = 0, Tensor? sequenceMask = null)
+    public static Tensor PerTokenLoss(Tensor logProbs, Tensor oldLogProbs, Tensor advantages, double epsilonLow, double epsilonHigh, Tensor? refLogProbs = null, double beta = 0, Tensor? sequenceMask = null, double? delta = null)
     {
         using Scalar low = (1 - epsilonLow).ToScalar(), high = (1 + epsilonHigh).ToScalar(); // disposed, not finalized mid-call
         var ratio = Ratio(logProbs, oldLogProbs, sequenceMask).expand_as(logProbs); // (B, T) either way
         var clipped = ratio.clamp(low, high);
-        var a = advantages.unsqueeze(1);
-        var loss = -minimum(ratio * a, clipped * a);
-        if (beta > 0)
+        if (delta is { } cap)
         {
-            if (refLogProbs is null)
-            {
-                throw new ArgumentException("beta > 0 needs the reference model's log-probabilities");
-            }
-
-            using Scalar weight = beta.ToScalar();
-            loss = loss.Plus(KlK3(logProbs, refLogProbs).mul(weight));
+            using Scalar most = cap.ToScalar();
+            ratio = ratio.clamp_max(most); // two-sided clipping (TRL's delta): the unclipped side is capped too
         }
 
-        return loss;
+        var a = advantages.unsqueeze(1);
+        return WithKl(-minimum(ratio * a, clipped * a), logProbs, refLogProbs, beta);
+    }
+
+    /// <summary>
+    /// CISPO per token: -sg(min(ratio, cap)) * A * logp. The weight carries no gradient, so every token's gradient is
+    /// its log-probability's, scaled; none is zeroed by a clip. Shapes as <see cref="PerTokenLoss"/>.
+    /// </summary>
+    public static Tensor CispoLoss(Tensor logProbs, Tensor oldLogProbs, Tensor advantages, double cap, Tensor? refLogProbs = null, double beta = 0, Tensor? sequenceMask = null)
+    {
+        using Scalar most = cap.ToScalar();
+        var weight = Ratio(logProbs, oldLogProbs, sequenceMask).expand_as(logProbs).clamp_max(most).detach();
+        return WithKl(-(weight * advantages.unsqueeze(1) * logProbs), logProbs, refLogProbs, beta);
+    }
+
+    /// <summary>
+    /// SAPO per token: -sigmoid(tau (ratio - 1)) * 4 / tau * A, tau = <paramref name="temperaturePositive"/> where A &gt; 0,
+    /// else <paramref name="temperatureNegative"/>. At ratio 1 its gradient equals the plain surrogate's; off-policy it fades smoothly.
+    /// </summary>
+    public static Tensor SapoLoss(Tensor logProbs, Tensor oldLogProbs, Tensor advantages, double temperaturePositive, double temperatureNegative, Tensor? refLogProbs = null, double beta = 0, Tensor? sequenceMask = null)
+    {
+        var ratio = Ratio(logProbs, oldLogProbs, sequenceMask).expand_as(logProbs);
+        var a = advantages.unsqueeze(1);
+        using Scalar positive = temperaturePositive.ToScalar(), negative = temperatureNegative.ToScalar(), four = 4.0.ToScalar();
+        var tau = where(a.gt(HeldScalars.Zero), full_like(a, positive), full_like(a, negative));
+        var gate = (tau * ratio.Plus(HeldScalars.MinusOne)).sigmoid() * four / tau;
+        return WithKl(-(gate * a), logProbs, refLogProbs, beta);
+    }
+
+    private static Tensor WithKl(Tensor loss, Tensor logProbs, Tensor? refLogProbs, double beta)
+    {
+        if (beta <= 0)
+        {
+            return loss;
+        }
+
+        if (refLogProbs is null)
+        {
+            throw new ArgumentException("beta > 0 needs the reference model's log-probabilities");
+        }
+
+        using Scalar weight = beta.ToScalar();
+        return loss.Plus(KlK3(logProbs, refLogProbs).mul(weight));
+    }
+
+    /// <summary>
+    /// 1 on the counted tokens whose entropy is at or above the (1 - <paramref name="quantile"/>) quantile of the counted
+    /// tokens' entropies, 0 elsewhere (TRL's top_entropy_quantile); all of <paramref name="mask"/> when quantile is 1.
+    /// </summary>
+    public static Tensor HighEntropyMask(Tensor entropy, Tensor mask, double quantile)
+    {
+        using var noGrad = no_grad();
+        if (quantile >= 1)
+        {
+            return mask.clone();
+        }
+
+        var counted = entropy.masked_select(mask.gt(HeldScalars.Zero));
+        if (counted.numel() == 0)
+        {
+            return mask.clone();
+        }
+
+        var threshold = counted.to_type(ScalarType.Float64).quantile(1 - quantile).to_type(entropy.dtype);
+        return entropy.ge(threshold).to_type(mask.dtype) * mask;
     }
 
     /// <summary>pi / pi_old per token (B, T), or per sequence (B, 1) as the exp of the masked mean log-ratio.</summary>
@@ -126,9 +183,9 @@ public static class GrpoMath
         var one = HeldScalars.One;
         var (total, divisor) = aggregation switch
         {
-            LossAggregation.Grpo => ((masked.sum(1) / mask.sum(1).clamp_min(one)).sum(), (double)scale.TotalRows),
+            LossAggregation.Grpo or LossAggregation.Sapo => ((masked.sum(1) / mask.sum(1).clamp_min(one)).sum(), (double)scale.TotalRows),
             LossAggregation.Bnpo => (masked.sum() / mask.sum().clamp_min(one), scale.MicroBatches),
-            LossAggregation.Dapo => (masked.sum(), System.Math.Max(1L, scale.TotalTokens)),
+            LossAggregation.Dapo or LossAggregation.Cispo => (masked.sum(), System.Math.Max(1L, scale.TotalTokens)),
             LossAggregation.DrGrpo => (masked.sum(), (double)scale.TotalRows * scale.MaxCompletionTokens),
             _ => throw new ArgumentOutOfRangeException(nameof(aggregation)),
         };

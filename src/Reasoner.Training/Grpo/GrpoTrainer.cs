@@ -165,7 +165,7 @@ public sealed class GrpoTrainer : IRunTrainer<GrpoState>, IDisposable
         _reference?.Dispose();
     }
 
-    private sealed record PassStats(double Loss, double GradNorm, double Entropy, double? Kl, double ClipLow, double ClipHigh);
+    private sealed record PassStats(double Loss, double GradNorm, double Entropy, double? Kl, double ClipLow, double ClipHigh, double TrainedTokenFraction);
 
     private PassStats TrainOnRollouts(RunContext run, List<Rollout> rollouts, double[] advantages, int step, double lr)
     {
@@ -210,7 +210,7 @@ public sealed class GrpoTrainer : IRunTrainer<GrpoState>, IDisposable
 
             // Entropy and KL describe the policy that sampled the rollouts (first pass); loss, grad norm and
             // clip fractions are averaged over the passes (clipping can only happen from the second pass on).
-            double entropyFirst = 0, klFirst = 0, lossMean = 0, gradMean = 0, clipLowMean = 0, clipHighMean = 0;
+            double entropyFirst = 0, klFirst = 0, lossMean = 0, gradMean = 0, clipLowMean = 0, clipHighMean = 0, trainedTokens = 0;
             for (int iteration = 0; iteration < config.NumIterations; iteration++)
             {
                 model.ZeroGrad();
@@ -229,8 +229,23 @@ public sealed class GrpoTrainer : IRunTrainer<GrpoState>, IDisposable
 
                     var a = tensor(chunks[c].Advantages);
                     bool sequence = config.ImportanceSamplingLevel == ImportanceSamplingLevel.Sequence;
-                    var perToken = GrpoMath.PerTokenLoss(logProbs, oldLogProbs, a, config.Epsilon, config.ClipHigh, refs[c], config.Beta, sequence ? t.Mask : null);
-                    var chunkLoss = GrpoMath.Aggregate(perToken, t.Mask, config.LossType, scale);
+                    var sequenceMask = sequence ? t.Mask : null;
+                    var perToken = config.LossType switch
+                    {
+                        LossAggregation.Cispo => GrpoMath.CispoLoss(logProbs, oldLogProbs, a, config.ClipHigh, refs[c], config.Beta, sequenceMask),
+                        LossAggregation.Sapo => GrpoMath.SapoLoss(logProbs, oldLogProbs, a, config.SapoTemperaturePos, config.SapoTemperatureNeg, refs[c], config.Beta, sequenceMask),
+                        _ => GrpoMath.PerTokenLoss(logProbs, oldLogProbs, a, config.Epsilon, config.ClipHigh, refs[c], config.Beta, sequenceMask, config.Delta),
+                    };
+                    if (config.EntropyCoef > 0)
+                    {
+                        using Scalar coef = config.EntropyCoef.ToScalar();
+                        perToken = perToken - (tokenEntropy * coef); // the bonus: higher entropy, lower loss
+                    }
+
+                    // top_entropy_quantile: only the most uncertain tokens train (the mask of the loss, not of the metrics).
+                    var lossMask = GrpoMath.HighEntropyMask(tokenEntropy.detach(), t.Mask, config.TopEntropyQuantile);
+                    trainedTokens += lossMask.sum().item<float>();
+                    var chunkLoss = GrpoMath.Aggregate(perToken, lossMask, config.LossType, scale);
                     chunkLoss.backward();
                     loss += chunkLoss.item<float>();
                     double share = t.Mask.sum().item<float>() / System.Math.Max(1.0, totalTokens);
@@ -265,7 +280,8 @@ public sealed class GrpoTrainer : IRunTrainer<GrpoState>, IDisposable
                 tensor?.Dispose();
             }
 
-            return new PassStats(lossMean, gradMean, entropyFirst, config.Beta > 0 ? klFirst : null, clipLowMean, clipHighMean);
+            double trainedShare = trainedTokens / System.Math.Max(1.0, totalTokens * config.NumIterations);
+            return new PassStats(lossMean, gradMean, entropyFirst, config.Beta > 0 ? klFirst : null, clipLowMean, clipHighMean, trainedShare);
         }
         finally
         {
@@ -296,6 +312,7 @@ public sealed class GrpoTrainer : IRunTrainer<GrpoState>, IDisposable
             ["loss"] = pass.Loss,
             ["grad_norm"] = pass.GradNorm,
             ["entropy"] = pass.Entropy,
+            ["trained_token_fraction"] = pass.TrainedTokenFraction, // below 1 only with top_entropy_quantile
             ["kl"] = pass.Kl ?? double.NaN,
             ["clip_fraction_low"] = pass.ClipLow,
             ["clip_fraction_high"] = pass.ClipHigh,
