@@ -105,6 +105,32 @@ public sealed class GrpoTrainerTests : IDisposable
         Assert.Contains(after, r => r.Values["gen_batches"] > 1); // this task's groups are often flat: more prompts were drawn
     }
 
+    [Theory]
+    [InlineData("cispo")]
+    [InlineData("sapo")]
+    [InlineData("delta")]
+    [InlineData("top-entropy")]
+    [InlineData("entropy-bonus")]
+    public void Every_loss_option_trains_off_policy_passes_with_finite_losses(string option)
+    {
+        var init = BaseCheckpoint(out var prompts);
+        var config = Tiny(init, prompts, 2) with { NumIterations = 2, MicroBatchRows = 32 };
+        config = option switch
+        {
+            "cispo" => config with { LossType = LossAggregation.Cispo, EpsilonHigh = 5.0 },
+            "sapo" => config with { LossType = LossAggregation.Sapo },
+            "delta" => config with { LossType = LossAggregation.Grpo, Delta = 1.5 },
+            "top-entropy" => config with { TopEntropyQuantile = 0.2 },
+            _ => config with { EntropyCoef = 0.01 },
+        };
+        var runDir = Path.Combine(_dir, option);
+        GrpoTrainer.Run(config, runDir);
+        var train = RunFolder.ReadMetrics(runDir).Where(r => r.Kind == "train").ToList();
+        Assert.Equal(2, train.Count);
+        Assert.All(train, r => Assert.True(double.IsFinite(r.Values["loss"]) && r.Values["grad_norm"] > 0, $"{option}: loss {r.Values["loss"]}, grad {r.Values["grad_norm"]}"));
+        Assert.All(train, r => Assert.InRange(r.Values["trained_token_fraction"], option == "top-entropy" ? 0.15 : 1.0, option == "top-entropy" ? 0.45 : 1.0));
+    }
+
     [Fact]
     [Trait("Category", "Slow")]
     public void A_seeded_tiny_grpo_run_on_an_easy_task_raises_the_mean_reward_and_writes_its_run_folder()
