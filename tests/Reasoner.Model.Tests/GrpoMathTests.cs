@@ -31,6 +31,36 @@ public sealed class GrpoMathTests
     }
 
     [Fact]
+    public void Normalize_then_sum_normalises_each_reward_in_its_group_then_the_weighted_sum_over_the_batch()
+    {
+        // Two functions (weights 1 and 0.5), two groups of two. Accuracy [1, 0 | 0, 0], format [1, 1 | 0, 1].
+        // In its group, accuracy 1 vs 0 becomes +-0.5 / (sqrt(0.5) + eps) = +-a; equal values become 0.
+        double a = 0.5 / (System.Math.Sqrt(0.5) + Eps);
+        double[] sums = [a, -a, -0.5 * a, 0.5 * a]; // format's [0, 1] in group 2 is -+a, weighted 0.5
+        double batchScale = System.Math.Sqrt(((2 * a * a) + (2 * 0.25 * a * a)) / 3) + Eps; // batch mean 0, unbiased std
+        var advantages = GrpoMath.NormalizeThenSum([[1, 1], [0, 1], [0, 0], [0, 1]], [1, 0.5], 2);
+        Assert.Equal(sums.Select(v => v / batchScale), advantages, (x, y) => System.Math.Abs(x - y) < 1e-12);
+        Assert.Equal([1.0952754116768928, -1.0952754116768928, -0.5476377058384464, 0.5476377058384464], advantages, (x, y) => System.Math.Abs(x - y) < 1e-9); // the same, written out by hand in Python
+
+        // Sum-then-normalize on the same rewards differs: group 2's totals [0, 0.5] weigh format as if it were accuracy.
+        Assert.NotEqual(advantages, GrpoMath.Advantages([1.5, 0.5, 0, 0.5], 2, RewardScaling.Group));
+    }
+
+    [Fact]
+    public void Normalize_then_sum_skips_null_rewards_and_gives_an_unscorable_row_advantage_zero()
+    {
+        // Groups of three. Row 1 has no reward at all (unscorable); format does not apply in group 2.
+        double?[][] rewards = [[1, 1], [null, null], [0, 1], [1, null], [1, null], [0, null]];
+        var advantages = GrpoMath.NormalizeThenSum(rewards, [1, 1], 3);
+        double b = 0.5 / (System.Math.Sqrt(0.5) + Eps), c = (1.0 / 3) / (System.Math.Sqrt(1.0 / 3) + Eps), d = -2 * c;
+        double[] sums = [b, -b, c, c, d]; // the scorable rows; format in group 1 is [1, -, 1]: 0
+        double mean = sums.Average(), scale = GrpoMath.Std(sums) + Eps;
+        Assert.Equal([(b - mean) / scale, 0, (-b - mean) / scale, (c - mean) / scale, (c - mean) / scale, (d - mean) / scale], advantages, (x, y) => System.Math.Abs(x - y) < 1e-12);
+        Assert.Equal(0.816419591730963, advantages[0], 9);
+        Assert.Equal(-1.3331652435362367, advantages[5], 9);
+    }
+
+    [Fact]
     public void A_group_with_equal_rewards_gets_zero_advantage_not_nan_and_counts_as_no_signal()
     {
         var a = GrpoMath.Advantages([0.3, 0.3, 0.3, 1, 0, 1], 3, RewardScaling.Group);
@@ -160,6 +190,13 @@ public sealed class GrpoMathTests
     {
         var config = new GrpoConfig { InitFrom = "x", Data = "d.jsonl", LossType = Enum.Parse<LossAggregation>(lossType, ignoreCase: true), Delta = delta, TopEntropyQuantile = quantile ?? 1.0 };
         Assert.Contains(message, Assert.Throws<ArgumentException>(() => config.Validate()).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Normalize_then_sum_refuses_a_scale_rewards_it_would_ignore()
+    {
+        var config = new GrpoConfig { InitFrom = "x", Data = "d.jsonl", MultiObjectiveAggregation = MultiObjectiveAggregation.NormalizeThenSum, ScaleRewards = RewardScaling.None };
+        Assert.Contains("leave scale_rewards at group", Assert.Throws<ArgumentException>(() => config.Validate()).Message, StringComparison.Ordinal);
     }
 
     [Fact]

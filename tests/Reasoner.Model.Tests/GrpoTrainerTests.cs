@@ -111,6 +111,7 @@ public sealed class GrpoTrainerTests : IDisposable
     [InlineData("delta")]
     [InlineData("top-entropy")]
     [InlineData("entropy-bonus")]
+    [InlineData("normalize-then-sum")]
     public void Every_loss_option_trains_off_policy_passes_with_finite_losses(string option)
     {
         var init = BaseCheckpoint(out var prompts);
@@ -121,6 +122,7 @@ public sealed class GrpoTrainerTests : IDisposable
             "sapo" => config with { LossType = LossAggregation.Sapo },
             "delta" => config with { LossType = LossAggregation.Grpo, Delta = 1.5 },
             "top-entropy" => config with { TopEntropyQuantile = 0.2 },
+            "normalize-then-sum" => config with { MultiObjectiveAggregation = MultiObjectiveAggregation.NormalizeThenSum },
             _ => config with { EntropyCoef = 0.01 },
         };
         var runDir = Path.Combine(_dir, option);
@@ -129,6 +131,24 @@ public sealed class GrpoTrainerTests : IDisposable
         Assert.Equal(2, train.Count);
         Assert.All(train, r => Assert.True(double.IsFinite(r.Values["loss"]) && r.Values["grad_norm"] > 0, $"{option}: loss {r.Values["loss"]}, grad {r.Values["grad_norm"]}"));
         Assert.All(train, r => Assert.InRange(r.Values["trained_token_fraction"], option == "top-entropy" ? 0.15 : 1.0, option == "top-entropy" ? 0.45 : 1.0));
+    }
+
+    [Fact]
+    public void Steps_per_generation_trains_later_slices_off_policy_against_the_log_probs_they_were_sampled_with()
+    {
+        var init = BaseCheckpoint(out var prompts);
+        var config = Tiny(init, prompts, 4) with { PromptsPerStep = 4, MicroBatchRows = 32, StepsPerGeneration = 2, Epsilon = 0.001, LearningRate = 3e-3 };
+        var runDir = Path.Combine(_dir, "spg");
+        GrpoTrainer.Run(config, runDir);
+        var train = RunFolder.ReadMetrics(runDir).Where(r => r.Kind == "train").ToList();
+        Assert.Equal([1.0, 0.0, 1.0, 0.0], train.Select(r => r.Values["generated_this_step"]));
+        Assert.All(train, r => Assert.Equal(4.0, r.Values["groups_trained"])); // each slice: half of 2 x 4 prompts x 8 completions
+        // A first slice is trained by the policy that sampled it: every ratio is 1, nothing is clipped. A second slice
+        // was sampled before the first slice's update, and its recorded log-probabilities now differ from the policy's.
+        Assert.Equal(0.0, train[0].Values["clip_fraction"]);
+        Assert.Equal(0.0, train[2].Values["clip_fraction"]);
+        Assert.True(train[1].Values["clip_fraction"] > 0, $"clip fraction of an off-policy slice: {train[1].Values["clip_fraction"]}");
+        Assert.True(train[3].Values["clip_fraction"] > 0, $"clip fraction of an off-policy slice: {train[3].Values["clip_fraction"]}");
     }
 
     [Fact]

@@ -61,6 +61,19 @@ public enum LossAggregation
     Sapo,
 }
 
+/// <summary>How several reward functions become one advantage (TRL's <c>multi_objective_aggregation</c>).</summary>
+public enum MultiObjectiveAggregation
+{
+    /// <summary>The weighted sum of the rewards, then group-relative advantages scaled by scale_rewards (GRPO).</summary>
+    SumThenNormalize,
+
+    /// <summary>
+    /// Each reward function normalised within its group first ((r - mean) / (std + eps), GDPO), so a reward with a
+    /// wide range cannot drown one with a narrow range; the weighted sum, then normalised over the whole batch.
+    /// </summary>
+    NormalizeThenSum,
+}
+
 public sealed record CurriculumConfig
 {
     [JsonPropertyName("levels")]
@@ -175,6 +188,11 @@ public sealed record GrpoConfig : IRunSettings
     [Description("How advantages are scaled: group, batch or none.")]
     public RewardScaling ScaleRewards { get; init; } = RewardScaling.Group;
 
+    [JsonPropertyName("multi_objective_aggregation")]
+    [JsonConverter(typeof(SnakeCaseEnumConverter<MultiObjectiveAggregation>))]
+    [Description("sum_then_normalize (the weighted sum of the rewards, then group-relative advantages) or normalize_then_sum (each reward normalised within its group, then the weighted sum, then normalised over the batch, as TRL's GDPO option; scale_rewards must stay group).")]
+    public MultiObjectiveAggregation MultiObjectiveAggregation { get; init; } = MultiObjectiveAggregation.SumThenNormalize;
+
     [JsonPropertyName("loss_type")]
     [JsonConverter(typeof(SnakeCaseEnumConverter<LossAggregation>))]
     [Description("The loss: grpo, bnpo, dapo or dr_grpo (the clipped surrogate, aggregated four ways), cispo (capped importance weight times log-probability; set epsilon_high to the cap, e.g. 5) or sapo (a soft gate, see sapo_temperature_pos/neg).")]
@@ -235,6 +253,10 @@ public sealed record GrpoConfig : IRunSettings
     [JsonPropertyName("num_iterations")]
     [Description("mu: optimisation passes over each rollout batch (the clipped ratio matters from the second pass on).")]
     public int NumIterations { get; init; } = 1;
+
+    [JsonPropertyName("steps_per_generation")]
+    [Description("Steps per generation batch (TRL's steps_per_generation): one generation samples steps_per_generation x prompts_per_step prompts, takes advantages over all of them, shuffles the rows (seeded) and trains one slice per step; later slices are off-policy, so every row keeps the log-probabilities it was sampled with. A resumed run starts a fresh generation batch, as TRL does.")]
+    public int StepsPerGeneration { get; init; } = 1;
 
     [JsonPropertyName("filter_groups")]
     [Description("DAPO's dynamic sampling (verl's algorithm.filter_groups): drop groups whose rewards are all equal (advantage 0: nothing to learn) and sample more prompts until the step has prompts_per_step groups that teach, at most max_num_gen_batches generation batches.")]
@@ -381,6 +403,11 @@ public sealed record GrpoConfig : IRunSettings
             throw new ArgumentException($"clipping needs 0 <= epsilon < 1 and epsilon_high >= 0 (got {Epsilon}, {ClipHigh})");
         }
 
+        if (MultiObjectiveAggregation == MultiObjectiveAggregation.NormalizeThenSum && ScaleRewards != RewardScaling.Group)
+        {
+            throw new ArgumentException($"scale_rewards {ScaleRewards.ToString().ToLowerInvariant()} has no effect with multi_objective_aggregation normalize_then_sum, which always normalises each reward within its group and the sum over the batch (as TRL); leave scale_rewards at group or use sum_then_normalize");
+        }
+
         if (LossType == LossAggregation.Cispo && ClipHigh < 1)
         {
             throw new ArgumentException($"loss_type cispo caps the importance weight at epsilon_high, which is {ClipHigh}; set epsilon_high to the cap, at least 1 (MiniMax-M1 used about 5)");
@@ -404,6 +431,11 @@ public sealed record GrpoConfig : IRunSettings
         if (Temperature <= 0 || TopK < 0 || TopP is <= 0 or > 1 || MaxNewTokens < 1)
         {
             throw new ArgumentException("sampling needs temperature > 0 (rollouts must differ), top_k >= 0, 0 < top_p <= 1, max_new_tokens >= 1");
+        }
+
+        if (StepsPerGeneration < 1)
+        {
+            throw new ArgumentException($"steps_per_generation must be at least 1 (got {StepsPerGeneration}); 1 generates for every step");
         }
 
         if (NumIterations < 1)

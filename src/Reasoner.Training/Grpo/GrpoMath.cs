@@ -47,6 +47,42 @@ public static class GrpoMath
         return advantages;
     }
 
+    /// <summary>
+    /// TRL's normalize_then_sum (GDPO): each reward function's values are normalised within their group,
+    /// (r - mean) / (std + eps) over the values that are not null (a null reward does not apply and counts as 0 in
+    /// the sum), then summed with the weights, then the sums are normalised over the whole batch. A row for which
+    /// every function returned null is unscorable: it stays out of the batch statistics and gets advantage 0.
+    /// </summary>
+    public static double[] NormalizeThenSum(IReadOnlyList<IReadOnlyList<double?>> rewardsPerFunction, IReadOnlyList<double> weights, int groupSize)
+    {
+        int rows = rewardsPerFunction.Count;
+        if (groupSize < 2 || rows % groupSize != 0)
+        {
+            throw new ArgumentException($"{rows} rewards do not split into groups of {groupSize} (need groups of at least 2)");
+        }
+
+        var sums = new double?[rows];
+        for (int start = 0; start < rows; start += groupSize)
+        {
+            for (int k = 0; k < weights.Count; k++)
+            {
+                var present = Enumerable.Range(start, groupSize).Select(i => rewardsPerFunction[i][k]).OfType<double>().ToList();
+                double mean = present.Count == 0 ? 0 : present.Average(), scale = Std(present) + StdEpsilon;
+                for (int i = start; i < start + groupSize; i++)
+                {
+                    if (rewardsPerFunction[i][k] is { } r)
+                    {
+                        sums[i] = (sums[i] ?? 0) + (weights[k] * ((r - mean) / scale));
+                    }
+                }
+            }
+        }
+
+        var scorable = sums.OfType<double>().ToList();
+        double batchMean = scorable.Count == 0 ? 0 : scorable.Average(), batchScale = Std(scorable) + StdEpsilon;
+        return sums.Select(s => s is { } v ? (v - batchMean) / batchScale : 0.0).ToArray();
+    }
+
     /// <summary>Share of groups whose rewards are all equal: they carry no learning signal.</summary>
     public static double ZeroStdFraction(IReadOnlyList<double> rewards, int groupSize)
     {

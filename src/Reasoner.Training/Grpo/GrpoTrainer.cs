@@ -37,6 +37,8 @@ public sealed class GrpoTrainer : IRunTrainer<GrpoState>, IDisposable
     private double _rewardMean;
     private Dictionary<string, double> _metrics = [];
     private GrpoProgress? _last;
+    private readonly Queue<(List<Rollout> Rows, double[] Advantages)> _buffer = new(); // slices of the current generation batch still to train on
+    private (int Batches, double ZeroStdFraction, double Accuracy) _sampled;
 
     private GrpoTrainer(GrpoConfig config, Action<GrpoProgress>? progress)
     {
@@ -78,41 +80,77 @@ public sealed class GrpoTrainer : IRunTrainer<GrpoState>, IDisposable
     {
         int level = _curriculum?.Level ?? 0;
         string levelName = _curriculum?.Preset ?? "data";
-        var timer = Stopwatch.StartNew();
-        var (rollouts, sampled) = Sample(run, step, level);
-        double generationSeconds = timer.Elapsed.TotalSeconds;
-        var totals = rollouts.Select(r => r.Score.Total).ToList();
-        if (rollouts.Count == 0)
+        double generationSeconds = 0;
+        if (_buffer.Count == 0)
+        {
+            var timer = Stopwatch.StartNew();
+            var (rollouts, sampled) = Sample(run, step, level);
+            _curriculum?.Record(sampled.All.Select(r => r.Accuracy ?? 0));
+            _sampled = (sampled.Batches, sampled.ZeroStdFraction, sampled.All.Average(r => r.Accuracy ?? 0)); // of everything sampled: filtering keeps the groups that differ
+            if (rollouts.Count > 0)
+            {
+                _generated += rollouts.Sum(r => r.CompletionIds.Count);
+                Buffer(run, step, rollouts);
+            }
+
+            generationSeconds = timer.Elapsed.TotalSeconds;
+        }
+
+        if (_buffer.Count == 0)
         {
             // Dynamic sampling found no group that teaches within max_num_gen_batches: no update this step.
-            _curriculum?.Record(sampled.All.Select(r => r.Accuracy ?? 0));
-            _metrics = new Dictionary<string, double> { ["zero_std_fraction"] = 1.0, ["accuracy"] = sampled.All.Average(r => r.Accuracy ?? 0), ["gen_batches"] = sampled.Batches, ["groups_trained"] = 0, ["seconds_generation"] = generationSeconds, ["elapsed_seconds"] = run.Elapsed };
+            _metrics = new Dictionary<string, double> { ["zero_std_fraction"] = 1.0, ["accuracy"] = _sampled.Accuracy, ["gen_batches"] = _sampled.Batches, ["groups_trained"] = 0, ["seconds_generation"] = generationSeconds, ["elapsed_seconds"] = run.Elapsed };
             _last = new GrpoProgress(step + 1, _config.MaxSteps, _rewardMean, 0, levelName, 0, generationSeconds, 0, null);
             return;
         }
 
-        var advantages = GrpoMath.Advantages(totals, _config.NumGenerations, _config.ScaleRewards);
-        _generated += rollouts.Sum(r => r.CompletionIds.Count);
-
-        timer.Restart();
+        var (slice, advantages) = _buffer.Dequeue();
+        var totals = slice.Select(r => r.Score.Total).ToList();
+        var timerTraining = Stopwatch.StartNew();
         run.Model.Lora?.SeedDropout(Seeds.Mix(_config.Seed, 0x10A, step));
-        var pass = TrainOnRollouts(run, rollouts, advantages, step, learningRate);
-        double trainingSeconds = timer.Elapsed.TotalSeconds;
+        var pass = TrainOnRollouts(run, slice, advantages, step, learningRate);
+        double trainingSeconds = timerTraining.Elapsed.TotalSeconds;
         _rewardMean = totals.Average();
-        double accuracy = sampled.All.Average(r => r.Accuracy ?? 0); // of everything sampled: filtering keeps the groups that differ
-        _curriculum?.Record(sampled.All.Select(r => r.Accuracy ?? 0));
-        _metrics = Metrics(_config, rollouts, totals, advantages, pass, level, generationSeconds, trainingSeconds, run.Elapsed);
-        _metrics["zero_std_fraction"] = sampled.ZeroStdFraction; // of every group generated this step, before any filtering
-        _metrics["zero_std_fraction_trained"] = GrpoMath.ZeroStdFraction(totals, _config.NumGenerations);
-        _metrics["accuracy"] = accuracy;
-        _metrics["gen_batches"] = sampled.Batches;
-        _metrics["groups_trained"] = rollouts.Count / _config.NumGenerations;
+        _metrics = Metrics(_config, slice, totals, advantages, pass, level, generationSeconds, trainingSeconds, run.Elapsed);
+        _metrics["zero_std_fraction"] = _sampled.ZeroStdFraction; // of every group in the generation batch, before any filtering
+        _metrics["zero_std_fraction_trained"] = _config.StepsPerGeneration == 1 ? GrpoMath.ZeroStdFraction(totals, _config.NumGenerations) : double.NaN; // slices of a shuffled generation batch hold no whole groups
+        _metrics["accuracy"] = _sampled.Accuracy;
+        _metrics["gen_batches"] = _sampled.Batches;
+        _metrics["groups_trained"] = (double)slice.Count / _config.NumGenerations;
+        _metrics["generated_this_step"] = generationSeconds > 0 ? 1 : 0;
         if ((step + 1) % _config.LogCompletionsEvery == 0 || step == 0)
         {
-            LogCompletions(_completionsLog!, step + 1, rollouts, advantages, _config.NumGenerations);
+            LogCompletions(_completionsLog!, step + 1, slice, advantages, _config.StepsPerGeneration == 1 ? _config.NumGenerations : 1);
         }
 
-        _last = new GrpoProgress(step + 1, _config.MaxSteps, _rewardMean, accuracy, levelName, 0, generationSeconds, trainingSeconds, null);
+        _last = new GrpoProgress(step + 1, _config.MaxSteps, _rewardMean, _sampled.Accuracy, levelName, 0, generationSeconds, trainingSeconds, null);
+    }
+
+    /// <summary>
+    /// Advantages over the whole generation batch; with steps_per_generation above 1, each row's sampling-time
+    /// log-probabilities are recorded and the rows are shuffled (seeded) and cut into one slice per step, as TRL does.
+    /// </summary>
+    private void Buffer(RunContext run, int step, List<Rollout> rollouts)
+    {
+        var advantages = _config.MultiObjectiveAggregation == MultiObjectiveAggregation.NormalizeThenSum
+            ? GrpoMath.NormalizeThenSum(rollouts.Select(r => (IReadOnlyList<double?>)_rewards.Rewards.Select(w => r.Score.Values[w.Name]).ToList()).ToList(), _rewards.Rewards.Select(w => w.Weight).ToList(), _config.NumGenerations)
+            : GrpoMath.Advantages(rollouts.Select(r => r.Score.Total).ToList(), _config.NumGenerations, _config.ScaleRewards);
+        int slices = _config.StepsPerGeneration;
+        if (slices == 1)
+        {
+            _buffer.Enqueue((rollouts, advantages));
+            return;
+        }
+
+        var old = RolloutTensors.RecordLogProbs(run.Model, rollouts, run.Tokenizer.PadId, _config.MicroBatch);
+        var order = Enumerable.Range(0, rollouts.Count).ToArray();
+        Seeds.Random(Seeds.Mix(_config.Seed, 0x5B6, step)).Shuffle(order);
+        int size = (rollouts.Count + slices - 1) / slices;
+        for (int start = 0; start < order.Length; start += size)
+        {
+            var picked = order.Skip(start).Take(size).ToList();
+            _buffer.Enqueue((picked.Select(i => rollouts[i] with { OldLogProbs = old[i] }).ToList(), picked.Select(i => advantages[i]).ToArray()));
+        }
     }
 
     public IReadOnlyDictionary<string, double> Metrics(RunContext run, int step) => _metrics;
@@ -123,7 +161,7 @@ public sealed class GrpoTrainer : IRunTrainer<GrpoState>, IDisposable
     /// </summary>
     private (List<Rollout> Rollouts, (int Batches, double ZeroStdFraction, List<Rollout> All) Sampled) Sample(RunContext run, int step, int level)
     {
-        int g = _config.NumGenerations, wanted = _config.PromptsPerStep, groups = 0, flat = 0, batches = 0;
+        int g = _config.NumGenerations, wanted = _config.PromptsPerStep * _config.StepsPerGeneration, groups = 0, flat = 0, batches = 0;
         var kept = new List<Rollout>();
         var all = new List<Rollout>();
         do
@@ -220,9 +258,15 @@ public sealed class GrpoTrainer : IRunTrainer<GrpoState>, IDisposable
                     using var scope = NewDisposeScope();
                     var t = tensors[c];
                     var (logProbs, tokenEntropy) = t.Score(model);
-                    // The old policy is the first pass's (no update has happened yet); later passes reuse it.
+                    // The old policy is the one that sampled: recorded with the rows when they are trained on later
+                    // (steps_per_generation), else the first pass's (no update has happened yet); later passes reuse it.
+                    if (iteration == 0 && chunks[c].Rows[0].OldLogProbs is not null)
+                    {
+                        old[c] = t.Recorded(chunks[c].Rows).DetachFromDisposeScope();
+                    }
+
                     var oldLogProbs = old[c] ?? logProbs.detach();
-                    if (iteration == 0 && config.NumIterations > 1)
+                    if (iteration == 0 && config.NumIterations > 1 && old[c] is null)
                     {
                         old[c] = oldLogProbs.DetachFromDisposeScope();
                     }

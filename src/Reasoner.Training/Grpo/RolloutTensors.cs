@@ -32,5 +32,50 @@ public sealed class RolloutTensors(NextTokenBatch batch) : IDisposable
         return (logProbs, entropy);
     }
 
+    /// <summary>
+    /// The sampling policy's log-probability of every completion token, per row (no gradient, eval mode): kept with
+    /// rollouts that are trained on after the weights have moved (steps_per_generation), as TRL's old_per_token_logps.
+    /// </summary>
+    public static List<float[]> RecordLogProbs(CausalLM model, IReadOnlyList<Rollout> rows, int padId, int microBatch)
+    {
+        var recorded = new List<float[]>(rows.Count);
+        bool training = model.training;
+        model.eval();
+        try
+        {
+            using var noGrad = no_grad();
+            for (int start = 0; start < rows.Count; start += microBatch)
+            {
+                using var scope = NewDisposeScope();
+                var chunk = rows.Skip(start).Take(microBatch).ToList();
+                using var tensors = Build(chunk, padId, maskTruncated: false);
+                var logProbs = tensors.Score(model).LogProbs;
+                int width = (int)logProbs.shape[1];
+                var values = logProbs.data<float>().ToArray();
+                recorded.AddRange(chunk.Select((r, i) => values.AsSpan((i * width) + r.PromptIds.Count - 1, r.CompletionIds.Count).ToArray()));
+            }
+        }
+        finally
+        {
+            model.train(training);
+        }
+
+        return recorded;
+    }
+
+    /// <summary>The recorded log-probabilities of these rows laid out as this batch (B, T); 0 where no loss is taken.</summary>
+    public Tensor Recorded(IReadOnlyList<Rollout> rows)
+    {
+        int width = (int)Mask.shape[1];
+        var values = new float[rows.Count * width];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            var old = rows[i].OldLogProbs ?? throw new InvalidOperationException("a rollout without recorded log-probabilities");
+            old.CopyTo(values.AsSpan((i * width) + rows[i].PromptIds.Count - 1, old.Length));
+        }
+
+        return tensor(values).reshape(rows.Count, width);
+    }
+
     public void Dispose() => batch.Dispose();
 }

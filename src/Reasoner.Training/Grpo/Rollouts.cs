@@ -15,7 +15,8 @@ public sealed record Rollout(
     string Completion,
     bool Truncated,
     RewardScore Score,
-    double? Accuracy);
+    double? Accuracy,
+    float[]? OldLogProbs = null);
 
 public static class Rollouts
 {
