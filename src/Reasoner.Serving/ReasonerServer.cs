@@ -102,6 +102,7 @@ public static class ReasonerServer
             : throw new ApiException(404, $"the model '{id}' is not served here", "model", "model_not_found"));
         app.MapPost("/v1/chat/completions", (HttpContext context) => CompletionEndpoints.Handle(context, state, chat: true));
         app.MapPost("/v1/completions", (HttpContext context) => CompletionEndpoints.Handle(context, state, chat: false));
+        RewardEndpoint.Map(app, state);
         PlaygroundEndpoints.Map(app, state);
         RunsEndpoints.Map(app, state);
         return app;

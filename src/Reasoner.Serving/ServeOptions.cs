@@ -38,6 +38,12 @@ public sealed record ServeOptions
     /// <summary>After SIGTERM, how long running requests may continue before they end with finish_reason "length".</summary>
     public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>Serve only the verifier's rewards (POST /v1/rewards), with no model loaded.</summary>
+    public bool RewardsOnly { get; init; }
+
+    /// <summary>Most completions one /v1/rewards request may score.</summary>
+    public int MaxRewardBatch { get; init; } = 4_096;
+
     /// <summary>Run folders the /runs page lists (read only); null hides it.</summary>
     public string? RunsRoot { get; init; }
 
@@ -49,9 +55,14 @@ public sealed record ServeOptions
 
     public ServeOptions Validate()
     {
-        if (Models.Count == 0)
+        if (Models.Count == 0 && !RewardsOnly)
         {
-            throw new ArgumentException("serve needs at least one --model RUN_OR_HF_FOLDER (or NAME=PATH)");
+            throw new ArgumentException("serve needs at least one --model RUN_OR_HF_FOLDER (or NAME=PATH), or --rewards to serve only the verifier's rewards");
+        }
+
+        if (Models.Count > 0 && RewardsOnly)
+        {
+            throw new ArgumentException("--rewards serves the verifier alone, with no model: drop --model, or drop --rewards (POST /v1/rewards is served next to models too)");
         }
 
         if (!IsLoopback(Host) && ApiKey is null && !Insecure)
@@ -64,9 +75,9 @@ public sealed record ServeOptions
             throw new ArgumentException("--api-key must be at least 8 characters");
         }
 
-        if (Port is < 0 or > 65535 || MaxBatch < 1 || MaxQueue < 0 || MaxTokensCap < 1 || MaxN < 1 || MaxBodyBytes < 1024 || Threads < 1)
+        if (Port is < 0 or > 65535 || MaxBatch < 1 || MaxQueue < 0 || MaxTokensCap < 1 || MaxN < 1 || MaxBodyBytes < 1024 || Threads < 1 || MaxRewardBatch < 1)
         {
-            throw new ArgumentException("serve needs a port in 0..65535, --max-batch >= 1, --max-queue >= 0, --max-tokens-cap >= 1, --max-n >= 1, --max-body-bytes >= 1024 and --threads >= 1");
+            throw new ArgumentException("serve needs a port in 0..65535, --max-batch >= 1, --max-queue >= 0, --max-tokens-cap >= 1, --max-n >= 1, --max-body-bytes >= 1024, --threads >= 1 and --max-reward-batch >= 1");
         }
 
         if (RunsRoot is not null && !Directory.Exists(RunsRoot))

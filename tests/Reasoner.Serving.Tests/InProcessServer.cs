@@ -36,6 +36,16 @@ internal sealed class InProcessServer : IAsyncDisposable
         return new InProcessServer(app, served, state);
     }
 
+    /// <summary>`serve --rewards`: the verifier alone, no model.</summary>
+    public static async Task<InProcessServer> StartRewardsOnly(ServeOptions? options = null)
+    {
+        var settings = (options ?? new ServeOptions()) with { RewardsOnly = true, Models = [] };
+        var state = new ServerState(settings.Validate(), []);
+        var app = ReasonerServer.Build(state, builder => builder.WebHost.UseTestServer());
+        await app.StartAsync();
+        return new InProcessServer(app, [], state);
+    }
+
     public async Task<(int Status, JsonObject Body)> Post(string path, object body)
     {
         using var response = await Client.PostAsJsonAsync(path, body);

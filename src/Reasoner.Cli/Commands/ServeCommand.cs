@@ -16,7 +16,9 @@ internal static class ServeCommand
     public static Command Create()
     {
         var d = new ServeOptions();
-        var models = new Option<string[]>("--model", "-m") { Description = "A run folder, checkpoint, LoRA run or Hugging Face folder; NAME=PATH names it in the API. Repeat to serve several.", Required = true, AllowMultipleArgumentsPerToken = false };
+        var models = new Option<string[]>("--model", "-m") { Description = "A run folder, checkpoint, LoRA run or Hugging Face folder; NAME=PATH names it in the API. Repeat to serve several.", AllowMultipleArgumentsPerToken = false };
+        var rewards = new Option<bool>("--rewards") { Description = "Serve only the verifier as a reward service, POST /v1/rewards, with no model (for TRL and verl: python/reasoner_rewards.py). The endpoint is also there next to served models." };
+        var maxRewardBatch = new Option<int>("--max-reward-batch") { Description = "Most completions one /v1/rewards request may score.", DefaultValueFactory = _ => d.MaxRewardBatch };
         var host = new Option<string>("--host") { Description = "Address to bind. Anything but loopback needs --api-key or --insecure.", DefaultValueFactory = _ => d.Host };
         var port = new Option<int>("--port") { Description = "Port; 0 picks a free one (printed).", DefaultValueFactory = _ => d.Port };
         var key = new Option<string?>("--api-key") { Description = $"Clients must send 'Authorization: Bearer KEY'. Also read from ${KeyVariable}, which keeps it out of the process list." };
@@ -30,9 +32,9 @@ internal static class ServeCommand
         var runs = new Option<string?>("--runs") { Description = "A folder of run folders to show at /runs (read only)." };
         var threads = new Option<int>("--threads") { Description = "libtorch threads for generation (default: all cores but one, which serves HTTP).", DefaultValueFactory = _ => d.Threads };
         var chat = new Option<string?>("--chat-template") { Description = ChatFormats.OptionHelp + "." };
-        var command = new Command("serve", "Serve models over an OpenAI-compatible API, with a browser playground.")
+        var command = new Command("serve", "Serve models over an OpenAI-compatible API, with a browser playground, and the verifier's rewards at /v1/rewards.")
         {
-            models, host, port, key, insecure, maxBatch, maxQueue, maxTokens, maxN, maxBody, grace, runs, threads, chat,
+            models, rewards, host, port, key, insecure, maxRewardBatch, maxBatch, maxQueue, maxTokens, maxN, maxBody, grace, runs, threads, chat,
         };
         command.SetAction(result => CliRunner.Run(() =>
         {
@@ -42,7 +44,7 @@ internal static class ServeCommand
                 ApiKey = result.GetValue(key) ?? (Environment.GetEnvironmentVariable(KeyVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null),
                 Insecure = result.GetValue(insecure), MaxBatch = result.GetValue(maxBatch), MaxQueue = result.GetValue(maxQueue), MaxTokensCap = result.GetValue(maxTokens),
                 MaxN = result.GetValue(maxN), MaxBodyBytes = result.GetValue(maxBody), ShutdownGrace = TimeSpan.FromSeconds(result.GetValue(grace)),
-                RunsRoot = result.GetValue(runs), Threads = result.GetValue(threads),
+                RunsRoot = result.GetValue(runs), Threads = result.GetValue(threads), RewardsOnly = result.GetValue(rewards), MaxRewardBatch = result.GetValue(maxRewardBatch),
             }.Validate();
             TorchRuntime.EnsureLoaded();
             set_num_threads(options.Threads);
@@ -57,7 +59,9 @@ internal static class ServeCommand
 
                 ReasonerServer.Run(new ServerState(options, served), address =>
                 {
-                    Console.WriteLine($"serving on {address}/v1 (OpenAI API){(options.ApiKey is null ? string.Empty : ", API key required")}; playground at {address}/{(options.RunsRoot is null ? string.Empty : $", runs at {address}/runs")}");
+                    Console.WriteLine(options.RewardsOnly
+                        ? $"serving on {address}/v1/rewards (the verifier's rewards; no model){(options.ApiKey is null ? string.Empty : ", API key required")}"
+                        : $"serving on {address}/v1 (OpenAI API){(options.ApiKey is null ? string.Empty : ", API key required")}; playground at {address}/{(options.RunsRoot is null ? string.Empty : $", runs at {address}/runs")}; rewards at {address}/v1/rewards");
                     Console.WriteLine("stop with Ctrl+C or SIGTERM: running requests finish first");
                 });
                 Console.WriteLine("stopped");
