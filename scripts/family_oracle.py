@@ -12,8 +12,9 @@ Reads Reasoner dataset rows (JSONL) on stdin and checks each from its text alone
     a linear form by Python's parser); when the first two equation lines are a system in x and y, every later
     equation line must hold at its solution.
 Prints one JSON line per row (id, difficulty, value, answer_ok, final_ok, claims, wrong) or, with --summary, one
-JSON object with totals by difficulty. --sympy-every N asks sympy for the gold value of every Nth row only (the
-steps are always all checked). Used by tests and scripts; never a runtime dependency of Reasoner."""
+JSON object with totals by difficulty. Every row's gold value is also computed with Python's fractions alone (the
+expression evaluated, the equation solved as a linear form) and must agree; --sympy-every N asks sympy for every Nth
+row only (every answer and every step are still checked). Used by tests and scripts; never a runtime dependency of Reasoner."""
 import ast
 import json
 import math
@@ -168,6 +169,27 @@ def parse_answer(text):
     return Fraction(text)
 
 
+def fraction_value(row):
+    """The gold value by Python's fractions alone, for every row: the expression evaluated, the equation solved as a
+    linear form, a system by Cramer's rule."""
+    equation = row.get("equation")
+    if equation and ";" in equation:
+        (a1, b1, c1), (a2, b2, c2) = (plane(part) for part in equation.split(";"))
+        det = a1 * b2 - a2 * b1
+        if det == 0:
+            raise NotArithmetic(f"the system {equation} has no single solution")
+        return {"x": (c1 * b2 - c2 * b1) / det, "y": (a1 * c2 - a2 * c1) / det}
+    if equation:
+        value = solution_set(equation)
+        if not isinstance(value, Fraction):
+            raise NotArithmetic(f"{equation} has {value} solution")
+        return value
+    value = evaluate(row["expression"])
+    if value is None:
+        raise NotArithmetic(f"the expression {row['expression']} does not evaluate")
+    return value
+
+
 def sympy_value(row):
     if row.get("equation") and ";" in row["equation"]:
         equations = []
@@ -271,11 +293,12 @@ def main():
         thinking = completion.split("<think>", 1)[1].split("</think>", 1)[0] if "<think>" in completion else ""
         final = re.search(r"<answer>(.*?)</answer>", completion, re.S)
         gold = parse_answer(row["answer"])
+        exact = fraction_value(row)
         value = sympy_value(row) if n % every == 0 else None
-        shown = None if value is None else (", ".join(f"{k} = {v.numerator}/{v.denominator}" for k, v in sorted(value.items())) if isinstance(value, dict) else f"{value.numerator}/{value.denominator}")
+        shown = ", ".join(f"{k} = {v.numerator}/{v.denominator}" for k, v in sorted(exact.items())) if isinstance(exact, dict) else f"{exact.numerator}/{exact.denominator}"
         claims, wrong = check_steps(thinking)
-        result = {"id": row["id"], "difficulty": row["difficulty"], "value": shown,
-                  "answer_ok": value is None or gold == value, "final_ok": final is not None and parse_answer(final.group(1)) == gold,
+        result = {"id": row["id"], "difficulty": row["difficulty"], "value": shown, "sympy_agrees": value is None or value == exact,
+                  "answer_ok": gold == exact and (value is None or gold == value), "final_ok": final is not None and parse_answer(final.group(1)) == gold,
                   "claims": claims, "wrong": wrong}
         if not summary:
             print(json.dumps(result))
