@@ -1,6 +1,6 @@
 # Shared by the measurement scripts (source it): repository root as working folder, a Release build of the
 # CLI as $R, and as $PRESETS the 3-digit problem set the GRPO and bf16 measurements ran on (the demo's default until
-# 2026-11-29; the demo now trains on add-upto-4d,sub-upto-4d,mul-upto-2x2, see scripts/demo-target.sh).
+# 2026-11-29; the demo now trains on add-upto-4d, sub-upto-4d, mul-upto-2x2 and sub-upto-2d, see scripts/demo-target.sh).
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 dotnet build -c Release src/Reasoner.Cli >/dev/null
 R="dotnet src/Reasoner.Cli/bin/Release/net10.0/reasoner.dll"

@@ -16,7 +16,7 @@ internal static class PresetsCommand
             var wanted = result.GetValue(name);
             if (wanted is not null)
             {
-                foreach (var spec in ProblemFamilies.For(wanted).Resolve(wanted))
+                foreach (var spec in ProblemFamilies.For(wanted).Resolve(wanted).Distinct())
                 {
                     Console.WriteLine(JsonSerializer.Serialize(spec, spec.GetType(), Reasoner.Math.Data.DatasetCard.Json));
                 }

@@ -30,8 +30,8 @@ public static class DatasetGenerator
         {
             Config = config,
             Family = family.Name,
-            Presets = presets.OfType<DifficultySpec>().ToList(),
-            FamilyPresets = family is ArithmeticFamily ? null : presets,
+            Presets = presets.OfType<DifficultySpec>().Distinct().ToList(),
+            FamilyPresets = family is ArithmeticFamily ? null : presets.Distinct().ToList(),
             Count = byDifficulty.Values.Sum(),
             Verified = byDifficulty.Values.Sum(),
             ByDifficulty = byDifficulty,

@@ -12,7 +12,7 @@ namespace Reasoner.Math.Data;
 public sealed record GenerateConfig
 {
     [JsonPropertyName("preset")]
-    [Description("Preset name(s), comma separated; 'ladder' for every level, 'all', or a preset .json file. See `reasoner presets`.")]
+    [Description("Preset name(s), comma separated, each with an optional whole-number weight (add-upto-4d:3,sub-upto-2d:1: drawn 3 to 1); 'ladder' for every level, 'all', or a preset .json file. See `reasoner presets`.")]
     public string Preset { get; init; } = "level-1";
 
     [JsonPropertyName("count")]

@@ -46,11 +46,8 @@ public sealed class FamilyPresets<TSpec>(string family, string resourcePrefix, F
         : IsJsonFile(name) ? Parse(File.ReadAllText(name), name, family, validate)
         : throw new ArgumentException($"unknown {family} preset '{name}'; known: {string.Join(", ", All.Keys)}, or a path to a .json file");
 
-    public IReadOnlyList<TSpec> Resolve(string names)
-    {
-        var specs = names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Get).ToList();
-        return specs.Count > 0 ? specs : throw new ArgumentException("no preset given");
-    }
+    /// <summary>Comma-separated names, each with an optional weight ("eq-1:2,eq-2"): one round-robin cycle (<see cref="PresetMix"/>).</summary>
+    public IReadOnlyList<TSpec> Resolve(string names) => PresetMix.Expand<TSpec>(names, name => [Get(name)]);
 
     public static bool IsJsonFile(string name) => name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && File.Exists(name);
 

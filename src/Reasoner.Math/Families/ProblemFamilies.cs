@@ -16,7 +16,7 @@ public static class ProblemFamilies
     /// <summary>The one family that owns every comma-separated name; mixing families is refused with the fix.</summary>
     public static IProblemFamily For(string names)
     {
-        var owners = names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        var owners = PresetMix.Names(names)
             .Select(name => All.FirstOrDefault(f => f.Owns(name)) ?? All[^1])
             .Distinct()
             .ToList();

@@ -19,32 +19,32 @@ public static class PresetCatalog
     /// <summary>Whether a name is this family's: a preset, "ladder", "all", or a .json file without another family.</summary>
     public static bool Owns(string name) => name is "ladder" or "all" || Presets.Owns(name);
 
-    /// <summary>A preset by name, "ladder" for every level, or a path to a JSON file; several may be joined with commas.</summary>
-    public static IReadOnlyList<DifficultySpec> Resolve(string names)
+    /// <summary>
+    /// A preset by name, "ladder" for every level, or a path to a JSON file; several may be joined with commas, each
+    /// with an optional weight ("add-upto-4d:3,sub-upto-2d:1"). The list is one round-robin cycle: a preset of weight
+    /// 3 appears three times (see <see cref="PresetMix"/>).
+    /// </summary>
+    public static IReadOnlyList<DifficultySpec> Resolve(string names) => PresetMix.Expand(names, ResolveOne);
+
+    private static IReadOnlyList<DifficultySpec> ResolveOne(string name)
     {
-        var result = new List<DifficultySpec>();
-        foreach (var name in names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        if (name == "ladder")
         {
-            if (name == "ladder")
-            {
-                result.AddRange(Ladder);
-            }
-            else if (name == "all")
-            {
-                result.AddRange(All.Values.OrderBy(p => p.Name, StringComparer.Ordinal));
-            }
-            else if (Presets.Owns(name))
-            {
-                result.Add(Presets.Get(name));
-            }
-            else
-            {
-                var other = FamilyPresets<DifficultySpec>.IsJsonFile(name) ? $" ({name} is a '{FamilyPresets<DifficultySpec>.FamilyOf(name)}' preset: generate each family on its own)" : string.Empty;
-                throw new ArgumentException($"unknown preset '{name}'{other}; known presets: ladder, all, {string.Join(", ", All.Keys.Order(StringComparer.Ordinal))}, or a path to a .json file; `reasoner presets` lists every family's");
-            }
+            return Ladder;
         }
 
-        return result.Count > 0 ? result : throw new ArgumentException("no preset given");
+        if (name == "all")
+        {
+            return All.Values.OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
+        }
+
+        if (Presets.Owns(name))
+        {
+            return [Presets.Get(name)];
+        }
+
+        var other = FamilyPresets<DifficultySpec>.IsJsonFile(name) ? $" ({name} is a '{FamilyPresets<DifficultySpec>.FamilyOf(name)}' preset: generate each family on its own)" : string.Empty;
+        throw new ArgumentException($"unknown preset '{name}'{other}; known presets: ladder, all, {string.Join(", ", All.Keys.Order(StringComparer.Ordinal))}, or a path to a .json file; `reasoner presets` lists every family's");
     }
 
     public static DifficultySpec Parse(string json, string source) => FamilyPresets<DifficultySpec>.Parse(json, source, Family, spec => spec.Validate());

@@ -1,6 +1,8 @@
 // The shape of a one-operator problem on two whole numbers, by the digits of its operands with the longer first:
 // "+ 4x2" for 4-digit + 2-digit (either order), "* 1x1". Evaluation groups results by it, so a model that only ever
-// saw one width shows it at once (a model trained on 4+4 digits that fails 457 + 68). Other problems have none.
+// saw one width shows it at once (a model trained on 4+4 digits that fails 457 + 68). A subtraction whose result is
+// negative is its own bucket, "- 1x1 neg" for 3 - 7: its trace takes another route (a - b = -(b - a)). Other
+// problems have none.
 using System.Globalization;
 using Reasoner.Math.Expressions;
 
@@ -19,7 +21,8 @@ public static class WidthBucket
         }
 
         int a = Digits(left), b = Digits(right);
-        return string.Create(CultureInfo.InvariantCulture, $"{binary.Operator.Symbol()} {System.Math.Max(a, b)}x{System.Math.Min(a, b)}");
+        bool negative = binary.Operator == BinaryOperator.Subtract && left.Value < right.Value;
+        return string.Create(CultureInfo.InvariantCulture, $"{binary.Operator.Symbol()} {System.Math.Max(a, b)}x{System.Math.Min(a, b)}{(negative ? " neg" : string.Empty)}");
     }
 
     /// <summary>Orders buckets by operator as written in <paramref name="operators"/> (others last), then by widths.</summary>

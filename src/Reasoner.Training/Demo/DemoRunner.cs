@@ -21,9 +21,11 @@ public sealed record DemoOptions
     /// <summary>
     /// + and - of 1- to 4-digit numbers and x of 1- and 2-digit numbers, each operand's width drawn on its own (so 3+1
     /// digits, 4+2, 68 - 457 all occur), wider ones more often, plus 5 % edge cases (5 - 5, 0 + 7, 9999 + 1): the
-    /// model must solve what a person types, not one width (see docs/2026-12-02-demo-mixed-widths.md).
+    /// model must solve what a person types, not one width (see docs/2026-12-02-demo-mixed-widths.md); and one problem
+    /// in eleven a short subtraction (1 or 2 digits, half with a negative result), since 3 - 7 was otherwise about 1 in 700.
+    /// Weights 3:3:4:1, as × 2x2 is the hardest width to learn (docs/2026-12-05-demo-every-width.md).
     /// </summary>
-    public const string DefaultPresets = "add-upto-4d,sub-upto-4d,mul-upto-2x2";
+    public const string DefaultPresets = "add-upto-4d:3,sub-upto-4d:3,mul-upto-2x2:4,sub-upto-2d:1";
 
     /// <summary>Comma-separated presets the problems are drawn from (training and held-out alike).</summary>
     public string Presets { get; init; } = DefaultPresets;

@@ -9,7 +9,10 @@ public sealed class WidthTests
 {
     [Theory]
     [InlineData("457 + 68", "+ 3x2")]
-    [InlineData("68 - 457", "- 3x2")]
+    [InlineData("68 - 457", "- 3x2 neg")]
+    [InlineData("457 - 68", "- 3x2")]
+    [InlineData("3 - 7", "- 1x1 neg")]
+    [InlineData("7 - 7", "- 1x1")]
     [InlineData("7 * 8", "* 1x1")]
     [InlineData("0 + 1234", "+ 4x1")]
     [InlineData("12 / 4", "/ 2x1")]
