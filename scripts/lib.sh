@@ -12,9 +12,10 @@ cold_start() {
   $R train --data "$1" --init-from "$2" --max-steps 0 --time-budget "$3" --lr 1e-3 --batch-tokens 1024 --checkpoint-every 500 \
     --out "$4" >"$4.log" 2>&1
 }
-# grpo_run INIT PROMPTS SECONDS MAX_NEW_TOKENS OUT: GRPO at 4 prompts x 8 completions, the trainer's other defaults.
+# grpo_run INIT PROMPTS SECONDS MAX_NEW_TOKENS OUT [FLAGS...]: GRPO at 4 prompts x 8 completions, the trainer's other
+# defaults, and any further flags.
 grpo_run() {
-  $R grpo --init-from "$1" --data "$2" --max-steps 0 --time-budget "$3" --max-new-tokens "$4" --prompts 4 -G 8 --out "$5" >"$5.log" 2>&1
+  $R grpo --init-from "$1" --data "$2" --max-steps 0 --time-budget "$3" --max-new-tokens "$4" --prompts 4 -G 8 --out "$5" "${@:6}" >"$5.log" 2>&1
 }
 # score_run MODEL TEST MAX_NEW_TOKENS EVAL_JSON: greedy held-out accuracy.
 score_run() {
