@@ -21,10 +21,11 @@ printf 'from .attributes import AttributeDefinition, RangeAttributeDefinition, S
 echo "reasoning-gym $(git -C "$rg" log -1 --format='%h %cs'), $count items per cell, one core (taskset -c 0)"
 echo "| Reasoner preset | items/s | reasoning-gym task | items/s | ratio |"
 echo "| --- | ---: | --- | ---: | ---: |"
-for pair in eq-1:simple_equations eq-2:simple_equations fr-1:fraction_simplification fr-3:fraction_simplification wp-1:gsm_symbolic wp-3:gsm_symbolic; do
+for pair in eq-2:simple_equations eq-4:simple_equations fr-1:fraction_simplification fr-3:fraction_simplification wp-1:gsm_symbolic wp-3:gsm_symbolic; do
   preset="${pair%%:*}"; task="${pair#*:}"
   start=$(date +%s.%N)
-  taskset -c 0 dotnet src/Reasoner.Cli/bin/Release/net10.0/reasoner.dll generate --preset "$preset" --count "$count" --seed 1 --out "$work/$preset.jsonl" >/dev/null 2>&1
+  log=$(taskset -c 0 dotnet src/Reasoner.Cli/bin/Release/net10.0/reasoner.dll generate --preset "$preset" --count "$count" --seed 1 --out "$work/$preset.jsonl" 2>&1) \
+    || { echo "$log" >&2; echo "reasoner generate --preset $preset --count $count failed (a level smaller than COUNT runs out of distinct problems)" >&2; exit 2; }
   ours=$(python3 -c "import sys; print(int(sys.argv[1]) / (float(sys.argv[3]) - float(sys.argv[2])))" "$count" "$start" "$(date +%s.%N)")
   theirs=$(taskset -c 0 python3 scripts/reasoning_gym_speed.py "$work" "$task" "$count" | python3 -c "import json,sys; print(json.load(sys.stdin)['items_per_second'])")
   python3 -c "import sys; o, t = float(sys.argv[3]), float(sys.argv[5]); print(f'| {sys.argv[1]} | {o:,.0f} | {sys.argv[2]} | {t:,.0f} | {o / t:.1f}x |')" "$preset" "$task" "$ours" "$task" "$theirs"
