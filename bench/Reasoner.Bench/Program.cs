@@ -1,7 +1,8 @@
 // Benchmarks (never asserted in tests). `generate` (default): items/s/core of generate + trace + verify beside a
 // plain Python generator. `train`: training and generation tokens/s of the model presets beside PyTorch. `decode`:
 // decode tokens/s beside llama.cpp on the same GGUF. `serve-load` and `serve-speed`: a running `reasoner serve`
-// under load (scripts/bench-serve.sh). `moe`: moe-mini against a dense model of equal active size (scripts/bench-moe.sh).
+// under load (scripts/bench-serve.sh). `moe`: moe-mini against a dense model of equal active size (scripts/bench-moe.sh). `rollouts`: GRPO rollout
+// tokens/s, static batches against continuous batching (scripts/bench-rollouts.sh).
 // Run: `dotnet run -c Release --project bench/Reasoner.Bench -- [generate|train|decode] [--seconds S] [--big]`,
 // or scripts/bench-generate.sh, scripts/bench-train.sh and scripts/bench-decode.sh.
 using System.Diagnostics;
@@ -46,6 +47,12 @@ public static class Program
                 ? ServeBench.Load(args[1], args[2], int.Parse(Flag("--clients") ?? "4", CultureInfo.InvariantCulture), seconds, maxTokens,
                     Flag("--pid") is { } pid ? int.Parse(pid, CultureInfo.InvariantCulture) : null, Flag("--key"))
                 : ServeBench.Speed(args[1], args[2], Flag("--gguf") ?? throw new ArgumentException("serve-speed needs --gguf FILE"), maxTokens, int.Parse(Flag("--threads") ?? "2", CultureInfo.InvariantCulture));
+        }
+
+        if (args.Length >= 3 && args[0] == "rollouts")
+        {
+            int Int(string name, int fallback) => Array.IndexOf(args, name) is var i and >= 0 ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+            return RolloutBench.Run(args[1], args[2], Int("--steps", 4), Int("--prompts", 4), Int("-G", 8), Int("--max-new-tokens", 512), Int("--threads", 2));
         }
 
         if (args.Contains("moe"))

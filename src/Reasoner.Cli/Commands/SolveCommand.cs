@@ -39,7 +39,7 @@ internal static class SolveCommand
             }
 
             var prompt = tokenizer.Chat.Prompt(tokenizer, asked);
-            var generator = new TextGenerator(network, tokenizer.PadId, tokenizer.Chat.StopIds(tokenizer));
+            var generator = new TextGenerator(network, tokenizer.PadId, tokenizer.Chat.StopIds(tokenizer), tokenizer.VocabSize);
             var ids = generator.Generate([prompt], defaults with
             {
                 MaxNewTokens = System.Math.Min(result.GetValue(maxNew) ?? AnswerLength.Of(checkpoint, tokenizer) ?? int.MaxValue, network.Config.MaxPositionEmbeddings - prompt.Count), Temperature = result.GetValue(temperature), Seed = result.GetValue(seed),

@@ -1,6 +1,7 @@
-// Batched generation for prompts of different lengths: left padding, a padding-aware attention mask,
-// positions that skip the padding, a KV cache, and greedy / temperature / top-k / top-p sampling with a seed.
-// Rows that reach a stop token leave the batch (their cache rows are dropped), so long tails cost little.
+// Generation for a list of prompts on the one decoding engine (DecodeBatch): at most max_batch rows decode
+// together, a finished row leaves at once and the next prompt takes its place (continuous batching), and each row
+// samples from its own Random seeded by (seed, its index), so its text does not depend on the batch. Greedy /
+// temperature / top-k / top-p. Without the KV cache (tests and comparisons), the whole sequence is recomputed each step.
 using Reasoner.Model.Network;
 using Reasoner.Model.Runtime;
 using TorchSharp;
@@ -23,21 +24,30 @@ public sealed record GenerationOptions
 
     public long Seed { get; init; } = 1;
 
+    /// <summary>Rows decoded together; 0 puts every prompt in one batch.</summary>
+    public int MaxBatch { get; init; }
+
+    /// <summary>
+    /// true: a finished row's place goes to the next prompt at once (continuous batching); false: the next prompts
+    /// start only when the whole batch has finished (static batches, as before the one engine; for benchmarks).
+    /// </summary>
+    public bool Continuous { get; init; } = true;
+
     /// <summary>Turn the KV cache off (recomputes the whole sequence each step; for tests and comparisons).</summary>
     public bool UseCache { get; init; } = true;
 
     public GenerationOptions Validate()
     {
-        if (MaxNewTokens <= 0 || Temperature < 0 || TopK < 0 || TopP is <= 0 or > 1)
+        if (MaxNewTokens <= 0 || Temperature < 0 || TopK < 0 || TopP is <= 0 or > 1 || MaxBatch < 0)
         {
-            throw new ArgumentException("generation needs max_new_tokens > 0, temperature >= 0, top_k >= 0 and 0 < top_p <= 1");
+            throw new ArgumentException("generation needs max_new_tokens > 0, temperature >= 0, top_k >= 0, 0 < top_p <= 1 and max_batch >= 0");
         }
 
         return this;
     }
 }
 
-public sealed class TextGenerator(CausalLM model, int padId, IReadOnlyCollection<int> stopIds)
+public sealed class TextGenerator(CausalLM model, int padId, IReadOnlyCollection<int> stopIds, int? vocabSize = null)
 {
     /// <summary>Generates a completion per prompt (token ids without the prompt and without the stop token).</summary>
     public List<List<int>> Generate(IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options)
@@ -49,153 +59,96 @@ public sealed class TextGenerator(CausalLM model, int padId, IReadOnlyCollection
             return outputs;
         }
 
-        var random = new Random((int)(options.Seed & int.MaxValue));
         using var noGrad = no_grad();
         model.eval();
-        int width = prompts.Max(p => p.Count);
-        var ids = new long[prompts.Count, width];
-        var mask = new long[prompts.Count, width];
-        for (int r = 0; r < prompts.Count; r++)
+        if (!options.UseCache)
         {
-            int offset = width - prompts[r].Count; // left padding
-            for (int c = 0; c < width; c++)
-            {
-                ids[r, c] = c < offset ? padId : prompts[r][c - offset];
-                mask[r, c] = c < offset ? 0 : 1;
-            }
+            Uncached(prompts, options, outputs);
+            return outputs;
         }
 
-        // Without padding (prompts of one length), positions follow from the cache and no padding mask is needed.
-        bool padded = prompts.Any(p => p.Count != width);
-        var active = Enumerable.Range(0, prompts.Count).ToList(); // original row of each batch row
-        using var cache = options.UseCache ? new KvCache(model.Config.NumHiddenLayers) : null;
-        var sequence = tensor(ids);
-        var keyMask = tensor(mask);
-        var input = sequence;
-        for (int step = 0; step < options.MaxNewTokens && active.Count > 0; step++)
+        var rows = prompts.Select((p, i) => new Row(p, options, i)).ToList();
+        int maxBatch = options.MaxBatch == 0 ? rows.Count : options.MaxBatch;
+        using var batch = new DecodeBatch(model, padId, vocabSize);
+        void Chosen(DecodeRow decoded, int id, Tensor logits, int index)
         {
-            using var scope = NewDisposeScope();
-            Tensor? stepPositions = null;
-            if (padded)
+            var row = (Row)decoded;
+            if (stopIds.Contains(id))
             {
-                var positions = (keyMask.cumsum(1, ScalarType.Int64) - HeldScalars.One).clamp_min(HeldScalars.Zero);
-                stepPositions = options.UseCache && step > 0 ? positions.narrow(1, positions.shape[1] - 1, 1) : positions;
+                row.Done = true;
+                return;
             }
 
-            var logits = model.Forward(input, stepPositions, padded ? keyMask : null, cache); // (B, T, V)
-            var last = logits.select(1, logits.shape[1] - 1);                             // (B, V)
-            var next = Choose(last, options, random);
-            var finished = new List<int>();
-            for (int b = 0; b < next.Length; b++)
-            {
-                if (stopIds.Contains(next[b]))
-                {
-                    finished.Add(b);
-                }
-                else
-                {
-                    outputs[active[b]].Add(next[b]);
-                }
-            }
-
-            var nextTensor = tensor(next.Select(n => (long)n).ToArray()).unsqueeze(1);  // (B, 1)
-            var newSequence = cat([sequence, nextTensor], 1);
-            var newMask = cat([keyMask, ones_like(nextTensor)], 1);
-            if (finished.Count > 0)
-            {
-                var keep = Enumerable.Range(0, next.Length).Except(finished).Select(b => (long)b).ToArray();
-                active = keep.Select(b => active[(int)b]).ToList();
-                if (keep.Length == 0)
-                {
-                    break;
-                }
-
-                var rows = tensor(keep);
-                newSequence = newSequence.index_select(0, rows);
-                newMask = newMask.index_select(0, rows);
-                nextTensor = nextTensor.index_select(0, rows);
-                cache?.Select(rows);
-            }
-
-            var previousInput = input;
-            Swap(ref sequence, newSequence);
-            Swap(ref keyMask, newMask);
-            input = options.UseCache ? nextTensor.DetachFromDisposeScope() : sequence;
-            if (options.UseCache && step > 0)
-            {
-                previousInput.Dispose(); // the previous step's single-token input; at step 0 the input was the sequence, freed by Swap
-            }
+            outputs[row.Index].Add(id);
+            row.Done = outputs[row.Index].Count >= options.MaxNewTokens;
         }
 
-        if (!ReferenceEquals(input, sequence))
+        int next = 0;
+        while (next < rows.Count || batch.Rows.Count > 0)
         {
-            input.Dispose();
+            batch.Compact();
+            int room = System.Math.Min(maxBatch - batch.Rows.Count, rows.Count - next);
+            if (room > 0 && (options.Continuous || batch.Rows.Count == 0))
+            {
+                batch.Join(rows.GetRange(next, room), Chosen);
+                next += room;
+                continue; // the newcomers' first tokens are chosen; a row may already be done
+            }
+
+            batch.Step(Chosen);
         }
 
-        sequence.Dispose();
-        keyMask.Dispose();
         return outputs;
     }
 
-    /// <summary>Keeps a tensor across steps (out of the step's dispose scope) and frees the one it replaces.</summary>
-    private static void Swap(ref Tensor slot, Tensor value)
+    /// <summary>The reference path: the whole left-padded sequence through the model at every step, no cache.</summary>
+    private void Uncached(IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, List<List<int>> outputs)
     {
-        value.DetachFromDisposeScope();
-        var old = slot;
-        slot = value;
-        old.Dispose();
-    }
-
-    private static int[] Choose(Tensor logits, GenerationOptions options, Random random)
-    {
-        if (options.Temperature == 0)
+        var rows = prompts.Select((p, i) => new Row(p, options, i)).ToList();
+        for (int step = 0; step < options.MaxNewTokens; step++)
         {
-            return logits.argmax(1).data<long>().Select(v => (int)v).ToArray();
-        }
-
-        long rows = logits.shape[0], vocab = logits.shape[1];
-        using var temperature = options.Temperature.ToScalar(); // disposed here, never left to a finalizer mid-call
-        var values = (logits / temperature).to_type(ScalarType.Float64).softmax(1).data<double>().ToArray();
-        var result = new int[rows];
-        for (int r = 0; r < rows; r++)
-        {
-            result[r] = Sample(new ArraySegment<double>(values, (int)(r * vocab), (int)vocab), options.TopK, options.TopP, random);
-        }
-
-        return result;
-    }
-
-    /// <summary>Top-k (0 keeps all), then top-p (nucleus) filtering, then one draw from what is left.</summary>
-    public static int Sample(IReadOnlyList<double> probabilities, int topK, double topP, Random random)
-    {
-        var order = Enumerable.Range(0, probabilities.Count).OrderByDescending(i => probabilities[i]).ToList();
-        if (topK > 0)
-        {
-            order = order.Take(topK).ToList();
-        }
-
-        var kept = new List<int>();
-        double mass = 0;
-        foreach (var i in order)
-        {
-            kept.Add(i);
-            mass += probabilities[i];
-            if (mass >= topP)
+            var active = rows.Where(r => !r.Done).ToList();
+            if (active.Count == 0)
             {
                 break;
             }
-        }
 
-        double draw = random.NextDouble() * kept.Sum(i => probabilities[i]);
-        foreach (var i in kept)
-        {
-            draw -= probabilities[i];
-            if (draw <= 0)
+            using var scope = NewDisposeScope();
+            var sequences = active.Select(r => (IReadOnlyList<int>)r.Prompt.Concat(outputs[r.Index]).ToList()).ToList();
+            var (ids, mask, positions) = DecodeBatch.LeftPadded(sequences, padId);
+            var logits = model.Forward(ids, positions, positions is null ? null : mask).select(1, ids.shape[1] - 1);
+            if (vocabSize is { } v && v < logits.shape[1])
             {
-                return i;
+                logits = logits.narrow(-1, 0, v);
+            }
+
+            var chosen = TokenChooser.Choose(logits, active);
+            for (int r = 0; r < active.Count; r++)
+            {
+                if (stopIds.Contains(chosen[r]))
+                {
+                    active[r].Done = true;
+                }
+                else
+                {
+                    outputs[active[r].Index].Add(chosen[r]);
+                }
             }
         }
+    }
 
-        return kept[^1];
+    /// <summary>The Random of row <paramref name="index"/> under <paramref name="seed"/> (SplitMix64 of both, so neighbouring seeds and rows draw unrelated streams).</summary>
+    public static Random RowRandom(long seed, long index)
+    {
+        ulong z = unchecked((ulong)seed + (0x9E3779B97F4A7C15UL * (ulong)(index + 1)));
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        return new Random((int)((z ^ (z >> 31)) & int.MaxValue));
+    }
+
+    private sealed class Row(IReadOnlyList<int> prompt, GenerationOptions options, int index)
+        : DecodeRow(prompt, options.Temperature, options.TopK, options.TopP, RowRandom(options.Seed, index))
+    {
+        public int Index { get; } = index;
     }
 }

@@ -1,12 +1,9 @@
-// Continuous batching for one model, on one thread: every running choice is a row of one KV-cache batch, and each
-// step decodes one token for all of them. New requests join at the next step: the prompts waiting then are prefilled
-// together (left-padded, one forward pass), and their cache joins the batch, right-aligned, with the padding masked;
-// a finished or cancelled row leaves at once. Rows keep their own positions, so a row's tokens do not depend on what
-// else is in the batch. Departures from vLLM: no paged attention or prefix cache, and a prompt is prefilled whole
-// before it joins (no chunked prefill).
+// The server's side of the one decoding engine (Reasoner.Model's DecodeBatch), on one thread per model: requests
+// queue, the ones waiting join the running batch between steps (a request's n choices share its prompt's prefill),
+// each choice's text streams out as its tokens settle, and a finished or cancelled choice leaves at once. The queue,
+// its limits, cancellation and the drain at shutdown live here; the batching itself is DecodeBatch's.
 using Reasoner.Model.Generation;
 using Reasoner.Model.Network;
-using Reasoner.Model.Runtime;
 using Reasoner.Model.Tokenization;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -28,7 +25,6 @@ public sealed class EngineStoppingException(string message) : Exception(message)
 
 public sealed class BatchEngine : IDisposable
 {
-    private const int TrimColumns = 16; // leading padding columns dropped from the cache once this many are free
     private const int Cancelled = 499;  // a cancelled job's choices end with this status (nginx's "client closed request")
 
     private readonly CausalLM _model;
@@ -37,21 +33,21 @@ public sealed class BatchEngine : IDisposable
     private readonly HashSet<int> _stopIds;
     private readonly Queue<GenerationJob> _pending = new();
     private readonly SemaphoreSlim _wake = new(0);
-    private readonly List<Row> _rows = [];
+    private readonly DecodeBatch _batch;
     private readonly Thread _thread;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private KvCache? _cache;
-    private Tensor? _mask; // (B, columns) 1 for a real key, 0 for left padding
     private DateTime? _drainDeadline;
     private bool _disposed;
     private long _generated;
     private long _completed;
     private int _peakRows;
+    private int _activeRows;
 
     public BatchEngine(string name, CausalLM model, ITokenizer tokenizer, EngineLimits limits)
     {
         (_model, _tokenizer, _limits) = (model, tokenizer, limits);
         _stopIds = [.. tokenizer.Chat.StopIds(tokenizer)];
+        _batch = new DecodeBatch(model, tokenizer.PadId, tokenizer.VocabSize);
         _thread = new Thread(Loop) { IsBackground = true, Name = $"reasoner-engine-{name}" };
         _thread.Start();
     }
@@ -62,16 +58,7 @@ public sealed class BatchEngine : IDisposable
     /// <summary>Rows decoded together; a job's n may not exceed it.</summary>
     public int MaxBatch => _limits.MaxBatch;
 
-    public int ActiveRows
-    {
-        get
-        {
-            lock (_pending)
-            {
-                return _rows.Count;
-            }
-        }
-    }
+    public int ActiveRows => Volatile.Read(ref _activeRows);
 
     public int Queued
     {
@@ -145,6 +132,7 @@ public sealed class BatchEngine : IDisposable
         _wake.Release();
         _thread.Join();
         _wake.Dispose();
+        _batch.Dispose();
     }
 
     private void Loop()
@@ -158,12 +146,12 @@ public sealed class BatchEngine : IDisposable
                 bool idle;
                 lock (_pending)
                 {
-                    if (_disposed || (_drainDeadline is not null && _pending.Count == 0 && _rows.Count == 0))
+                    if (_disposed || (_drainDeadline is not null && _pending.Count == 0 && _batch.Rows.Count == 0))
                     {
                         break;
                     }
 
-                    idle = _pending.Count == 0 && _rows.Count == 0;
+                    idle = _pending.Count == 0 && _batch.Rows.Count == 0;
                 }
 
                 if (idle)
@@ -175,7 +163,7 @@ public sealed class BatchEngine : IDisposable
                 try
                 {
                     Admit();
-                    if (_rows.Count > 0)
+                    if (_batch.Rows.Count > 0)
                     {
                         Step();
                     }
@@ -207,7 +195,7 @@ public sealed class BatchEngine : IDisposable
         var jobs = new List<GenerationJob>();
         lock (_pending)
         {
-            int rows = _rows.Count;
+            int rows = _batch.Rows.Count;
             while (_pending.TryPeek(out var job) && (rows + job.N <= _limits.MaxBatch || (rows == 0 && jobs.Count == 0)))
             {
                 _pending.Dequeue();
@@ -229,72 +217,12 @@ public sealed class BatchEngine : IDisposable
         }
     }
 
-    /// <summary>
-    /// Runs the new prompts together (left-padded, masked, each at its own positions), draws each choice's first
-    /// token, and joins the rows to the batch; a request's n choices share its prompt's keys.
-    /// </summary>
+    /// <summary>Joins the new requests' choices to the batch (one prefill pass; a request's n choices share its prompt's keys) and sends their first tokens.</summary>
     private void Prefill(List<GenerationJob> jobs)
     {
-        using var scope = NewDisposeScope();
-        var cache = new KvCache(_model.Config.NumHiddenLayers);
-        try
-        {
-            int width = jobs.Max(j => j.Prompt.Count);
-            var ids = new long[jobs.Count, width];
-            var real = new long[jobs.Count, width];
-            for (int j = 0; j < jobs.Count; j++)
-            {
-                int offset = width - jobs[j].Prompt.Count;
-                for (int c = 0; c < width; c++)
-                {
-                    ids[j, c] = c < offset ? _tokenizer.PadId : jobs[j].Prompt[c - offset];
-                    real[j, c] = c < offset ? 0 : 1;
-                }
-            }
-
-            var mask = tensor(real);
-            bool padded = jobs.Any(j => j.Prompt.Count != width);
-            var positions = padded ? (mask.cumsum(1, ScalarType.Int64) - HeldScalars.One).clamp_min(HeldScalars.Zero) : null;
-            var last = _model.Forward(tensor(ids), positions, padded ? mask : null, cache).select(1, width - 1).narrow(-1, 0, _tokenizer.VocabSize); // (J, V)
-            var owner = jobs.SelectMany((job, j) => Enumerable.Repeat((long)j, job.N)).ToArray(); // the prompt row of each choice
-            var rowsIndex = tensor(owner);
-            if (owner.Length != jobs.Count)
-            {
-                cache.Select(rowsIndex); // n copies of a prompt's keys
-            }
-
-            var rows = jobs.SelectMany(job => Enumerable.Range(0, job.N).Select(i => new Row(job, i, _tokenizer, job.Prompt.Count))).ToList();
-            var choices = Choose(owner.Length != jobs.Count ? last.index_select(0, rowsIndex) : last, rows);
-            var promptMask = owner.Length != jobs.Count ? mask.index_select(0, rowsIndex) : mask;
-            if (_cache is null)
-            {
-                (_cache, cache) = (cache, null);
-                Swap(ref _mask, promptMask);
-            }
-            else
-            {
-                long columns = System.Math.Max(_mask!.shape[1], promptMask.shape[1]);
-                var joined = cat([Padded(_mask, columns), Padded(promptMask, columns)], 0);
-                _cache.Absorb(cache);
-                Swap(ref _mask, joined);
-            }
-
-            lock (_pending)
-            {
-                _rows.AddRange(rows);
-                _peakRows = System.Math.Max(_peakRows, _rows.Count);
-            }
-
-            for (int i = 0; i < rows.Count; i++)
-            {
-                Advance(rows[i], choices[i]);
-            }
-        }
-        finally
-        {
-            cache?.Dispose();
-        }
-
+        var rows = jobs.SelectMany(job => Enumerable.Range(0, job.N).Select(i => new Row(job, i, _tokenizer))).ToList();
+        _batch.Join(rows, Advance);
+        Interlocked.Exchange(ref _peakRows, System.Math.Max(_peakRows, _batch.Rows.Count));
         Compact();
     }
 
@@ -303,7 +231,7 @@ public sealed class BatchEngine : IDisposable
     {
         if (_drainDeadline is { } deadline && DateTime.UtcNow > deadline)
         {
-            foreach (var row in _rows.Where(r => !r.Done))
+            foreach (var row in _batch.Rows.Cast<Row>().Where(r => !r.Done))
             {
                 Finish(row, "length");
             }
@@ -313,52 +241,14 @@ public sealed class BatchEngine : IDisposable
         }
 
         Compact(); // cancelled rows leave before they cost a step
-        if (_rows.Count == 0)
-        {
-            return;
-        }
-
-        using var scope = NewDisposeScope();
-        var input = tensor(_rows.Select(r => (long)r.Pending).ToArray()).unsqueeze(1);   // (B, 1)
-        var positions = tensor(_rows.Select(r => r.Position).ToArray()).unsqueeze(1);    // (B, 1)
-        var mask = cat([_mask!, ones(_rows.Count, 1, dtype: ScalarType.Int64)], 1);     // (B, columns + 1)
-        var logits = _model.Forward(input, positions, mask, _cache).select(1, 0).narrow(-1, 0, _tokenizer.VocabSize); // (B, V)
-        Swap(ref _mask, mask);
-        var choices = Choose(logits, _rows);
-        for (int b = 0; b < _rows.Count; b++)
-        {
-            _rows[b].Position++;
-            Advance(_rows[b], choices[b]);
-        }
-
+        _batch.Step(Advance);
         Compact();
     }
 
-    /// <summary>Each row's next token from its logits (B, V): greedy rows by one argmax, sampled rows with their own seeded draw.</summary>
-    private static (int Id, TokenLogprob? Logprob)[] Choose(Tensor logits, IReadOnlyList<Row> rows)
+    /// <summary>Sends the token's text (or ends the choice); the token is what the row feeds next.</summary>
+    private void Advance(DecodeRow decoded, int id, Tensor logits, int index)
     {
-        var greedy = logits.argmax(1).data<long>().ToArray();
-        var result = new (int, TokenLogprob?)[rows.Count];
-        for (int b = 0; b < rows.Count; b++)
-        {
-            var sampling = rows[b].Job.Sampling;
-            int id = (int)greedy[b];
-            if (sampling.Temperature > 0)
-            {
-                using var temperature = sampling.Temperature.ToScalar();
-                var probabilities = (logits[b] / temperature).to_type(ScalarType.Float64).softmax(0).data<double>().ToArray();
-                id = TextGenerator.Sample(probabilities, sampling.TopK, sampling.TopP, rows[b].Random);
-            }
-
-            result[b] = (id, sampling.TopLogprobs is { } top ? rows[b].Logprob(logits[b], id, top) : null);
-        }
-
-        return result;
-    }
-
-    /// <summary>Sends the token's text (or ends the choice) and sets what the row feeds next.</summary>
-    private void Advance(Row row, (int Id, TokenLogprob? Logprob) choice)
-    {
+        var row = (Row)decoded;
         if (row.Done)
         {
             return;
@@ -372,14 +262,15 @@ public sealed class BatchEngine : IDisposable
         }
 
         Interlocked.Increment(ref _generated);
-        if (_stopIds.Contains(choice.Id))
+        if (_stopIds.Contains(id))
         {
             Finish(row, "stop");
             return;
         }
 
-        var (released, stopped) = row.Text.Add(choice.Id);
-        row.Job.Send(new ChoiceDelta(row.Index, released, choice.Logprob));
+        var logprob = row.Job.Sampling.TopLogprobs is { } top ? row.Logprob(logits[index], id, top) : null;
+        var (released, stopped) = row.Text.Add(id);
+        row.Job.Send(new ChoiceDelta(row.Index, released, logprob));
         if (stopped)
         {
             Finish(row, "stop");
@@ -387,10 +278,6 @@ public sealed class BatchEngine : IDisposable
         else if (row.Text.Tokens >= row.Job.Sampling.MaxTokens || row.Position >= ContextLength)
         {
             Finish(row, "length");
-        }
-        else
-        {
-            row.Pending = choice.Id;
         }
     }
 
@@ -410,99 +297,39 @@ public sealed class BatchEngine : IDisposable
         }
     }
 
-    /// <summary>Drops finished and cancelled rows from the batch, and padding columns no row needs any more.</summary>
+    /// <summary>Drops finished and cancelled rows from the batch (DecodeBatch also drops the padding no row needs).</summary>
     private void Compact()
     {
-        foreach (var row in _rows.Where(r => !r.Done && r.Job.Cancelled))
+        foreach (var row in _batch.Rows.Cast<Row>().Where(r => !r.Done && r.Job.Cancelled))
         {
             row.Job.Send(new ChoiceFailed(row.Index, Cancelled, "the request was cancelled"));
             row.Done = true;
         }
 
-        var keep = Enumerable.Range(0, _rows.Count).Where(b => !_rows[b].Done).ToArray();
-        if (keep.Length == _rows.Count)
-        {
-            return;
-        }
-
-        lock (_pending)
-        {
-            var kept = keep.Select(b => _rows[b]).ToList();
-            _rows.Clear();
-            _rows.AddRange(kept);
-        }
-
-        if (keep.Length == 0)
-        {
-            _cache?.Dispose();
-            _mask?.Dispose();
-            (_cache, _mask) = (null, null);
-            return;
-        }
-
-        using var scope = NewDisposeScope();
-        var rows = tensor(keep.Select(b => (long)b).ToArray());
-        _cache!.Select(rows);
-        var mask = _mask!.index_select(0, rows);
-        long free = mask.sum(dim: 0).data<long>().TakeWhile(count => count == 0).LongCount();
-        if (free >= TrimColumns)
-        {
-            _cache.TrimLeft(free);
-            mask = mask.narrow(1, free, mask.shape[1] - free).contiguous();
-        }
-
-        Swap(ref _mask, mask);
+        _batch.Compact();
+        Volatile.Write(ref _activeRows, _batch.Rows.Count);
     }
 
     private void FailRunning(int status, string message)
     {
-        foreach (var job in _rows.Select(r => r.Job).Distinct().ToList())
+        foreach (var job in _batch.Rows.Cast<Row>().Select(r => r.Job).Distinct().ToList())
         {
             job.FailAll(status, message);
         }
 
-        lock (_pending)
-        {
-            _rows.Clear();
-        }
-
-        _cache?.Dispose();
-        _mask?.Dispose();
-        (_cache, _mask) = (null, null);
-    }
-
-    /// <summary>A (rows, c) mask padded on the left with zeros to <paramref name="columns"/>.</summary>
-    private static Tensor Padded(Tensor mask, long columns) =>
-        mask.shape[1] == columns ? mask : cat([zeros(mask.shape[0], columns - mask.shape[1], dtype: ScalarType.Int64), mask], 1);
-
-    private static void Swap(ref Tensor? slot, Tensor value)
-    {
-        value.DetachFromDisposeScope();
-        var old = slot;
-        slot = value;
-        if (!ReferenceEquals(old, value))
-        {
-            old?.Dispose();
-        }
+        _batch.Clear();
+        Volatile.Write(ref _activeRows, 0);
     }
 
     /// <summary>One choice of one request: its seeded sampler, its text, and the position of the token it feeds next.</summary>
-    private sealed class Row(GenerationJob job, int index, ITokenizer tokenizer, long promptLength)
+    private sealed class Row(GenerationJob job, int index, ITokenizer tokenizer)
+        : DecodeRow(job.Prompt, job.Sampling.Temperature, job.Sampling.TopK, job.Sampling.TopP, new Random(unchecked((int)(job.Sampling.Seed ^ (job.Sampling.Seed >> 32)) + index)))
     {
         public GenerationJob Job { get; } = job;
 
         public int Index { get; } = index;
 
-        public Random Random { get; } = new(unchecked((int)(job.Sampling.Seed ^ (job.Sampling.Seed >> 32)) + index));
-
         public ChoiceText Text { get; } = new(tokenizer, job.Sampling.Stop);
-
-        /// <summary>The position of <see cref="Pending"/> in this row's own sequence.</summary>
-        public long Position { get; set; } = promptLength;
-
-        public int Pending { get; set; }
-
-        public bool Done { get; set; }
 
         /// <summary>The chosen token's log-probability under the model (temperature 1) and the <paramref name="top"/> most likely tokens.</summary>
         public TokenLogprob Logprob(Tensor logits, int id, int top)

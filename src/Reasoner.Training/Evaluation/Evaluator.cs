@@ -28,7 +28,7 @@ public sealed record EvalOptions
     public int MaxNewTokens { get; init; } = 768;
 
     [JsonPropertyName("batch_size")]
-    [Description("Prompts decoded together.")]
+    [Description("Rows decoded together (continuous batching: a finished row's place goes to the next prompt at once).")]
     public int BatchSize { get; init; } = 64;
 
     [JsonPropertyName("limit")]
@@ -60,7 +60,7 @@ public sealed class Evaluator(CausalLM model, ITokenizer tokenizer)
     {
         options.Validate();
         var items = options.Limit > 0 ? records.Take(options.Limit).ToList() : records.ToList();
-        var generator = new TextGenerator(model, tokenizer.PadId, tokenizer.Chat.StopIds(tokenizer));
+        var generator = new TextGenerator(model, tokenizer.PadId, tokenizer.Chat.StopIds(tokenizer), tokenizer.VocabSize);
         int maxNew = System.Math.Min(options.MaxNewTokens, model.Config.MaxPositionEmbeddings - items.Select(r => tokenizer.Chat.Prompt(tokenizer, r.Prompt, r.System).Count).DefaultIfEmpty(0).Max());
         if (maxNew < 1)
         {
@@ -105,17 +105,9 @@ public sealed class Evaluator(CausalLM model, ITokenizer tokenizer)
         return EvalReport.From(results, options.Samples);
     }
 
-    private List<List<int>> Generate(TextGenerator generator, List<DatasetRecord> items, GenerationOptions options, int batchSize)
-    {
-        var outputs = new List<List<int>>(items.Count);
-        for (int start = 0; start < items.Count; start += batchSize)
-        {
-            var batch = items.Skip(start).Take(batchSize).Select(r => (IReadOnlyList<int>)tokenizer.Chat.Prompt(tokenizer, r.Prompt, r.System)).ToList();
-            outputs.AddRange(generator.Generate(batch, options with { Seed = options.Seed + start }));
-        }
-
-        return outputs;
-    }
+    /// <summary>Every prompt through the continuous batching engine, at most <paramref name="batchSize"/> rows at a time; each row's seed is its index's, whatever the batch.</summary>
+    private List<List<int>> Generate(TextGenerator generator, List<DatasetRecord> items, GenerationOptions options, int batchSize) =>
+        generator.Generate(items.Select(r => (IReadOnlyList<int>)tokenizer.Chat.Prompt(tokenizer, r.Prompt, r.System)).ToList(), options with { MaxBatch = batchSize });
 
     /// <summary>Unbiased pass@k from n samples with c correct: 1 - C(n-c, k) / C(n, k) (Chen et al., 2021).</summary>
     public static double PassAtK(int n, int c, int k)

@@ -51,7 +51,7 @@ public static class GeneralSuite
     public static GeneralReport Run(CausalLM model, ITokenizer tokenizer, int perTask, int maxNewTokens = 64, int batchSize = 64)
     {
         var items = Items(perTask);
-        var generator = new TextGenerator(model, tokenizer.PadId, tokenizer.Chat.StopIds(tokenizer));
+        var generator = new TextGenerator(model, tokenizer.PadId, tokenizer.Chat.StopIds(tokenizer), tokenizer.VocabSize);
         var samples = new List<(GeneralItem, string, bool)>();
         model.eval();
         foreach (var chunk in items.Chunk(batchSize))

@@ -24,7 +24,7 @@ public static class Rollouts
     {
         var promptIds = prompts.SelectMany(p => Enumerable.Repeat(tokenizer.Chat.Prompt(tokenizer, p.Question), config.NumGenerations)).ToList();
         var stops = tokenizer.Chat.StopIds(tokenizer);
-        var generator = new TextGenerator(model, tokenizer.PadId, stops);
+        var generator = new TextGenerator(model, tokenizer.PadId, stops, tokenizer.VocabSize);
         var outputs = generator.Generate(promptIds, new GenerationOptions
         {
             MaxNewTokens = config.MaxNewTokens, Temperature = config.Temperature, TopK = config.TopK, TopP = config.TopP, Seed = seed,

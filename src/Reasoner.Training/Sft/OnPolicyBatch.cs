@@ -32,7 +32,7 @@ public static class OnPolicyBatch
         List<List<int>> outputs;
         try
         {
-            outputs = new TextGenerator(student, tokenizer.PadId, stops).Generate(prompts, new GenerationOptions
+            outputs = new TextGenerator(student, tokenizer.PadId, stops, tokenizer.VocabSize).Generate(prompts, new GenerationOptions
             {
                 MaxNewTokens = maxNew, Temperature = kd.Temperature, Seed = Seeds.Mix(seed, 0x6CE, MicroBatchIndex(step, micro, gradAccum)),
             });
