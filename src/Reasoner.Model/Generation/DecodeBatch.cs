@@ -69,7 +69,6 @@ public sealed class DecodeBatch(CausalLM model, int padId, int? vocabSize = null
             for (int r = 0; r < rows.Count; r++)
             {
                 rows[r].Position = rows[r].Prompt.Count;
-                rows[r].Done = false;
             }
 
             if (_cache is null)
@@ -208,7 +207,10 @@ public sealed class DecodeBatch(CausalLM model, int padId, int? vocabSize = null
         return (tensor(ids), mask, padded ? (mask.cumsum(1, ScalarType.Int64) - HeldScalars.One).clamp_min(HeldScalars.Zero) : null);
     }
 
-    private Tensor Vocab(Tensor logits) => vocabSize is { } v && v < logits.shape[1] ? logits.narrow(-1, 0, v) : logits;
+    private Tensor Vocab(Tensor logits) => Vocab(logits, vocabSize);
+
+    /// <summary>Logits (..., V) cut to the tokenizer's <paramref name="vocabSize"/> when the model's vocabulary is padded past it.</summary>
+    internal static Tensor Vocab(Tensor logits, int? vocabSize) => vocabSize is { } v && v < logits.shape[^1] ? logits.narrow(-1, 0, v) : logits;
 
     /// <summary>A (rows, c) mask padded on the left with zeros to <paramref name="columns"/>.</summary>
     private static Tensor Padded(Tensor mask, long columns) =>

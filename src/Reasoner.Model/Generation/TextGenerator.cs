@@ -116,11 +116,7 @@ public sealed class TextGenerator(CausalLM model, int padId, IReadOnlyCollection
             using var scope = NewDisposeScope();
             var sequences = active.Select(r => (IReadOnlyList<int>)r.Prompt.Concat(outputs[r.Index]).ToList()).ToList();
             var (ids, mask, positions) = DecodeBatch.LeftPadded(sequences, padId);
-            var logits = model.Forward(ids, positions, positions is null ? null : mask).select(1, ids.shape[1] - 1);
-            if (vocabSize is { } v && v < logits.shape[1])
-            {
-                logits = logits.narrow(-1, 0, v);
-            }
+            var logits = DecodeBatch.Vocab(model.Forward(ids, positions, positions is null ? null : mask).select(1, ids.shape[1] - 1), vocabSize);
 
             var chosen = TokenChooser.Choose(logits, active);
             for (int r = 0; r < active.Count; r++)
