@@ -102,6 +102,7 @@ public static class Checkpoint
 
         var model = new CausalLM(config);
         WeightLoader.Load(model, directory);
+        model.Coupling = Generation.PositionCoupling.For(config, tokenizer);
         return (model, tokenizer);
     }
 

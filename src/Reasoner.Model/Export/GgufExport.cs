@@ -17,6 +17,7 @@ public static class GgufExport
 
     public static void Write(CausalLM model, ITokenizer tokenizer, string path, GgmlType dtype, string name)
     {
+        HfExport.RefuseCoupled(model, "GGUF");
         if (model.Config.IsMoe)
         {
             throw new ArgumentException("GGUF export of a mixture-of-experts model is not implemented; export it as a Hugging Face folder (--format safetensors), which llama.cpp's convert_hf_to_gguf.py turns into GGUF");

@@ -13,8 +13,18 @@ namespace Reasoner.Model.Export;
 
 public static class HfExport
 {
+    /// <summary>Position coupling is Reasoner's own: transformers and llama.cpp number positions 0, 1, 2, ... and would run another model without a word.</summary>
+    internal static void RefuseCoupled(CausalLM model, string format)
+    {
+        if (model.Config.PositionCoupling is { } kind)
+        {
+            throw new ArgumentException($"this model uses position_coupling '{kind}', which {format} runtimes do not implement (they would place every token at its index and compute a different model); it runs in Reasoner only (eval, solve, serve, distill)");
+        }
+    }
+
     public static void Write(CausalLM model, ITokenizer tokenizer, string directory, ScalarType dtype, int? maxNewTokens = null)
     {
+        RefuseCoupled(model, "Hugging Face");
         var full = Path.GetFullPath(directory);
         var temp = $"{full}.tmp-{Environment.ProcessId}";
         if (Directory.Exists(temp))

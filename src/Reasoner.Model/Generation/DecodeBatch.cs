@@ -53,6 +53,16 @@ public sealed class DecodeBatch(CausalLM model, int padId, int? vocabSize = null
 
         var (ids, mask, positions) = LeftPadded(prompts, padId);
         bool padded = positions is not null;
+        if (model.Coupling is { } coupling)
+        {
+            foreach (var row in rows)
+            {
+                row.Coupled = coupling.Start(row.Prompt);
+            }
+
+            positions = Placed(prompts.Select(p => rows.First(r => ReferenceEquals(r.Prompt, p)).Coupled!.PromptPositions).ToList(), ids.shape[1]);
+        }
+
         long width = ids.shape[1];
         var cache = new KvCache(model.Config.NumHiddenLayers);
         try
@@ -105,9 +115,14 @@ public sealed class DecodeBatch(CausalLM model, int padId, int? vocabSize = null
         using var scope = NewDisposeScope();
         var input = tensor(_rows.Select(r => (long)r.Pending).ToArray()).unsqueeze(1); // (B, 1)
         Tensor? positions = null, mask = null;
+        if (model.Coupling is not null)
+        {
+            positions = tensor(_rows.Select(r => r.Coupled!.Next(r.Pending)).ToArray()).unsqueeze(1); // (B, 1)
+        }
+
         if (_mask is not null)
         {
-            positions = tensor(_rows.Select(r => r.Position).ToArray()).unsqueeze(1); // (B, 1)
+            positions ??= tensor(_rows.Select(r => r.Position).ToArray()).unsqueeze(1); // (B, 1)
             mask = cat([_mask, ones(_rows.Count, 1, dtype: ScalarType.Int64)], 1);    // (B, columns + 1)
         }
 
@@ -205,6 +220,22 @@ public sealed class DecodeBatch(CausalLM model, int padId, int? vocabSize = null
         var mask = tensor(real);
         bool padded = sequences.Any(p => p.Count != width);
         return (tensor(ids), mask, padded ? (mask.cumsum(1, ScalarType.Int64) - HeldScalars.One).clamp_min(HeldScalars.Zero) : null);
+    }
+
+    /// <summary>Coupled positions of left-padded sequences, (B, width): each right-aligned, padding at position 0.</summary>
+    internal static Tensor Placed(IReadOnlyList<long[]> sequences, long width)
+    {
+        var grid = new long[sequences.Count, width];
+        for (int p = 0; p < sequences.Count; p++)
+        {
+            long offset = width - sequences[p].Length;
+            for (int c = 0; c < sequences[p].Length; c++)
+            {
+                grid[p, offset + c] = sequences[p][c];
+            }
+        }
+
+        return tensor(grid);
     }
 
     private Tensor Vocab(Tensor logits) => Vocab(logits, vocabSize);

@@ -21,6 +21,9 @@ public class DecodeRow(IReadOnlyList<int> prompt, double temperature, int topK, 
     /// <summary>The position of <see cref="Pending"/> in this row's own sequence (the prompt's length after the prefill).</summary>
     public long Position { get; internal set; }
 
+    /// <summary>A position-coupled model's placement of this row's tokens; null for positions 0, 1, 2, ...</summary>
+    internal PositionCoupling.Track? Coupled { get; set; }
+
     /// <summary>The token chosen last, fed at the next step.</summary>
     public int Pending { get; internal set; }
 

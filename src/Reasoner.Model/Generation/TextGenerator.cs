@@ -116,6 +116,11 @@ public sealed class TextGenerator(CausalLM model, int padId, IReadOnlyCollection
             using var scope = NewDisposeScope();
             var sequences = active.Select(r => (IReadOnlyList<int>)r.Prompt.Concat(outputs[r.Index]).ToList()).ToList();
             var (ids, mask, positions) = DecodeBatch.LeftPadded(sequences, padId);
+            if (model.Coupling is { } coupling)
+            {
+                positions = DecodeBatch.Placed(active.Select((r, i) => coupling.Sequence(sequences[i], r.Prompt.Count)).ToList(), ids.shape[1]);
+            }
+
             var logits = DecodeBatch.Vocab(model.Forward(ids, positions, positions is null ? null : mask).select(1, ids.shape[1] - 1), vocabSize);
 
             var chosen = TokenChooser.Choose(logits, active);

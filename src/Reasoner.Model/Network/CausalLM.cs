@@ -64,6 +64,12 @@ public sealed class CausalLM : nn.Module
         return (loss, [.. counts.Select(c => c / total)]);
     }
 
+    /// <summary>
+    /// Where config.json asks for position coupling: the scheme that places each token's rotary position (set where the
+    /// tokenizer is known: loading a checkpoint, creating a model to train). Forward then needs positions given.
+    /// </summary>
+    public Generation.PositionCoupling? Coupling { get; set; }
+
     /// <summary>LoRA adapters applied on top of the (then frozen) weights, or null. Not part of this module's state dict.</summary>
     public LoraAdapters? Lora { get; private set; }
 
@@ -100,6 +106,12 @@ public sealed class CausalLM : nn.Module
     /// </summary>
     public Tensor Forward(Tensor inputIds, Tensor? positions = null, Tensor? attentionMask = null, KvCache? cache = null)
     {
+        if (positions is null && Config.PositionCoupling is not null)
+        {
+            throw new InvalidOperationException($"this model places positions by digit column (position_coupling '{Config.PositionCoupling}'), and this use of it does not compute them; "
+                + "train (SFT), eval, distill, solve and serve do; GRPO and logit distillation do not yet");
+        }
+
         var hidden = model.Forward(inputIds, positions, attentionMask, cache, Lora); // (B, T, C)
         return lm_head is null ? F.linear(hidden, model.EmbeddingWeight) : lm_head.forward(hidden);
     }

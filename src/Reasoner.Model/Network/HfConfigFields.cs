@@ -17,6 +17,7 @@ public static class HfConfigFields
         "num_key_value_heads", "head_dim", "max_position_embeddings", "rms_norm_eps", "rope_theta", "rope_scaling", "hidden_act",
         "tie_word_embeddings", "attention_bias", "mlp_bias", "sliding_window", "use_sliding_window", "torch_dtype", "bos_token_id",
         "eos_token_id", "num_local_experts", "num_experts_per_tok", "router_aux_loss_coef",
+        "position_coupling", "position_coupling_max_offset",
     ];
 
     /// <summary>

@@ -118,6 +118,19 @@ public sealed record ModelConfig
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public double RouterAuxLossCoef { get; init; }
 
+    /// <summary>
+    /// Reasoner's own field, not HF's: "column-addition" places rotary positions by digit column
+    /// (<see cref="Generation.PositionCoupling"/>); null (the default) numbers tokens 0, 1, 2, ... as every HF model does.
+    /// </summary>
+    [JsonPropertyName("position_coupling")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PositionCoupling { get; init; }
+
+    /// <summary>With position_coupling: training shifts the column grid by a random 0..this many positions.</summary>
+    [JsonPropertyName("position_coupling_max_offset")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int PositionCouplingMaxOffset { get; init; }
+
     [JsonIgnore]
     public bool IsMoe => NumLocalExperts > 0;
 
@@ -190,6 +203,16 @@ public sealed record ModelConfig
         if ((ModelType == "mixtral") != IsMoe || (IsMoe && (NumExpertsPerTok < 1 || NumExpertsPerTok > NumLocalExperts || RouterAuxLossCoef < 0)))
         {
             throw new ArgumentException($"a mixture of experts is model_type mixtral with num_local_experts > 0 and 1 <= num_experts_per_tok <= num_local_experts (got {ModelType}, {NumLocalExperts}, {NumExpertsPerTok})");
+        }
+
+        if (PositionCoupling is not (null or Generation.PositionCoupling.ColumnAddition))
+        {
+            throw new ArgumentException($"position_coupling '{PositionCoupling}' is not implemented; the one layout is '{Generation.PositionCoupling.ColumnAddition}'");
+        }
+
+        if (PositionCouplingMaxOffset < 0 || (PositionCoupling is null && PositionCouplingMaxOffset != 0))
+        {
+            throw new ArgumentException("position_coupling_max_offset must be >= 0, and set only with position_coupling");
         }
 
         _ = RopeScalingKind;

@@ -11,11 +11,15 @@ namespace Reasoner.Training.Batches;
 /// <param name="Counts">False leaves the whole row out of the loss (a truncated rollout under mask_truncated_completions).</param>
 public sealed record SequenceRow(IReadOnlyList<int> Tokens, int LossFrom, bool Counts = true);
 
-/// <summary>Inputs and Targets (B, T) as int64, Mask (B, T) as float32 with 1 exactly where the loss is taken.</summary>
-public sealed record NextTokenBatch(Tensor Inputs, Tensor Targets, Tensor Mask, long LossTokens) : IDisposable
+/// <summary>
+/// Inputs and Targets (B, T) as int64, Mask (B, T) as float32 with 1 exactly where the loss is taken; Positions (B, T)
+/// where a position-coupled model places them (null: 0..T-1).
+/// </summary>
+public sealed record NextTokenBatch(Tensor Inputs, Tensor Targets, Tensor Mask, long LossTokens, Tensor? Positions = null) : IDisposable
 {
     /// <param name="ignoreTarget">The target where no loss is taken: -100 for cross_entropy's ignore_index, or any valid id when targets are gathered.</param>
-    public static NextTokenBatch Build(IReadOnlyList<SequenceRow> rows, int padId, long ignoreTarget)
+    /// <param name="positions">Each row's positions (one per token), or null for 0..T-1; padding takes position 0.</param>
+    public static NextTokenBatch Build(IReadOnlyList<SequenceRow> rows, int padId, long ignoreTarget, Func<int, long[]>? positions = null)
     {
         int width = rows.Max(r => r.Tokens.Count) - 1;
         var inputs = new long[rows.Count, width];
@@ -35,7 +39,23 @@ public sealed record NextTokenBatch(Tensor Inputs, Tensor Targets, Tensor Mask, 
             }
         }
 
-        return new NextTokenBatch(tensor(inputs), tensor(targets), tensor(mask), counted);
+        Tensor? placed = null;
+        if (positions is not null)
+        {
+            var grid = new long[rows.Count, width];
+            for (int r = 0; r < rows.Count; r++)
+            {
+                var row = positions(r);
+                for (int t = 0; t < width && t < row.Length; t++)
+                {
+                    grid[r, t] = row[t];
+                }
+            }
+
+            placed = tensor(grid);
+        }
+
+        return new NextTokenBatch(tensor(inputs), tensor(targets), tensor(mask), counted, placed);
     }
 
     public void Dispose()
@@ -43,5 +63,6 @@ public sealed record NextTokenBatch(Tensor Inputs, Tensor Targets, Tensor Mask, 
         Inputs.Dispose();
         Targets.Dispose();
         Mask.Dispose();
+        Positions?.Dispose();
     }
 }

@@ -1,6 +1,7 @@
 // Tokenized training rows and length-bucketed batches: rows of similar length share a batch, so padding
 // wastes little CPU. The batch order is a pure function of (seed, epoch), so a resumed run sees the same data.
 using Reasoner.Math.Data;
+using Reasoner.Model.Generation;
 using Reasoner.Model.Tokenization;
 using Reasoner.Training.Batches;
 
@@ -92,6 +93,9 @@ public sealed class SftData
     /// One padded batch: the loss on the completion (SFT) or on every next token (pretraining); targets are -100
     /// (cross_entropy's ignore_index) where no loss is taken.
     /// </summary>
-    public NextTokenBatch Tensors(int[] batch, TrainMode mode, int padId) =>
-        NextTokenBatch.Build(batch.Select(i => new SequenceRow(Rows[i].Tokens, mode == TrainMode.Pretrain ? 0 : Rows[i].PromptLength)).ToList(), padId, ignoreTarget: -100);
+    /// <param name="coupling">A position-coupled model's scheme: each row's positions, its grid shifted by a draw of <paramref name="offsetSeed"/> and the row.</param>
+    public NextTokenBatch Tensors(int[] batch, TrainMode mode, int padId, PositionCoupling? coupling = null, long offsetSeed = 0) =>
+        NextTokenBatch.Build(
+            batch.Select(i => new SequenceRow(Rows[i].Tokens, mode == TrainMode.Pretrain ? 0 : Rows[i].PromptLength)).ToList(), padId, ignoreTarget: -100,
+            coupling is null ? null : r => coupling.Sequence(Rows[batch[r]].Tokens, Rows[batch[r]].PromptLength, TextGenerator.RowRandom(offsetSeed, batch[r]).Next(coupling.MaxOffset + 1)));
 }

@@ -5,6 +5,7 @@
 // with kd.lmbda > 0 some micro-batches are the student's own samples, scored by the teacher (OnPolicyBatch, GKD).
 using System.Diagnostics;
 using Reasoner.Model.Checkpoints;
+using Reasoner.Model.Generation;
 using Reasoner.Model.Network;
 using Reasoner.Model.Tokenization;
 using Reasoner.Training.Batches;
@@ -75,7 +76,9 @@ public sealed class SftTrainer : IRunTrainer<SftState>, IDisposable
         lock (InitLock)
         {
             manual_seed(config.Seed);
-            return (new CausalLM(ModelConfig.Preset(config.Model, tokenizer.VocabSize)), tokenizer);
+            var model = new CausalLM(ModelConfig.Preset(config.Model, tokenizer.VocabSize));
+            model.Coupling = PositionCoupling.For(model.Config, tokenizer);
+            return (model, tokenizer);
         }
     }
 
@@ -161,10 +164,10 @@ public sealed class SftTrainer : IRunTrainer<SftState>, IDisposable
             }
             else
             {
-                batch = _data!.Tensors(rows, _config.Mode, run.Tokenizer.PadId);
+                batch = _data!.Tensors(rows, _config.Mode, run.Tokenizer.PadId, run.Model.Coupling, TextGenerator.RowRandom(_config.Seed, (step * _config.GradAccum) + micro).NextInt64());
             }
 
-            var logits = network.Forward(batch.Inputs).to_type(ScalarType.Float32);                    // (B, T, V)
+            var logits = network.Forward(batch.Inputs, batch.Positions).to_type(ScalarType.Float32);                    // (B, T, V)
             Tensor microLoss;
             if (_teacher is not null)
             {
