@@ -81,12 +81,12 @@ def main():
         data = rows(f"{out}/{name}")
         ws = Counter(width(question(x)) for x in data)
         trained.update(question(x).replace(" ", "") for x in data)
-        if source == "compiler" and max(ws) > COMPILER_LIMIT:
+        if source == "compiler" and max(ws, default=0) > COMPILER_LIMIT:
             failures.append(f"{name}: a compiler row with a {max(ws)}-digit operand")
         if source != "compiler" and any(x.get("style") == "digit" or "teacher" not in json.dumps(x) for x in data):
             failures.append(f"{name}: a row without the teacher's provenance")
         by = ", ".join(f"{b}: {n}" for b, n in sorted(Counter(bucket(w) for w in ws.elements()).items(), key=lambda kv: int(kv[0].split('-')[0])))
-        print(f"| {name} | {source} | {len(data)} | {max(ws)} | {by} |")
+        print(f"| {name} | {source} | {len(data)} | {max(ws, default=0)} | {by or '-'} |")
     overlap = sum(question(x).replace(" ", "") in trained for s in sizes for x in rows(f"{out}/data/test-{s}.jsonl"))
     print(f"\nHeld-out problems found in training rows: {overlap}.")
     if overlap:
