@@ -60,7 +60,8 @@ public sealed class DecodeBatch(CausalLM model, int padId, int? vocabSize = null
                 row.Coupled = coupling.Start(row.Prompt);
             }
 
-            positions = Placed(prompts.Select(p => rows.First(r => ReferenceEquals(r.Prompt, p)).Coupled!.PromptPositions).ToList(), ids.shape[1]);
+            var first = Enumerable.Range(0, rows.Count).Where(r => r == 0 || owner[r] != owner[r - 1]); // each prefill row's first row
+            positions = Placed([.. first.Select(r => rows[r].Coupled!.PromptPositions)], ids.shape[1]);
         }
 
         long width = ids.shape[1];
