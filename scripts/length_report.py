@@ -1,11 +1,13 @@
 """The report of scripts/recipe-length.sh: per-round table, final table, width counts of every training row, and
 accuracy.svg (accuracy by size over rounds). Stdlib only.
 
-usage: python3 scripts/length_report.py OUT ROUNDS SIZE...
+usage: python3 scripts/length_report.py OUT
+Rounds come from OUT/schedule.tsv (written by the recipe), sizes from OUT/eval/round-R/SIZE.json.
 Fails (exit 1) if a row the compiler wrote into training data has an operand wider than 10 digits, or if a held-out
 problem was trained on.
 """
 import json
+import os
 import re
 import sys
 from collections import Counter, defaultdict
@@ -37,12 +39,19 @@ def bucket(w):
 
 
 def main():
-    out, rounds, sizes = sys.argv[1], int(sys.argv[2]), [int(s) for s in sys.argv[3:]]
+    out = sys.argv[1]
+    windows = {}
+    for line in open(f"{out}/schedule.tsv", encoding="utf-8"):
+        r, lo, hi, _ = (int(x) for x in line.split())
+        windows[r] = (lo, hi)
+    rounds = max(windows, default=0)
+    scored = {r: sorted(int(f[:-5]) for f in os.listdir(f"{out}/eval/round-{r}") if f.endswith(".json")) for r in range(rounds + 1)}
+    sizes = sorted({s for r in scored for s in scored[r]})
     cpu = defaultdict(float)
     for line in open(f"{out}/cpu.tsv", encoding="utf-8"):
         label, seconds = line.split("\t")
         cpu[label] += float(seconds)
-    accuracy = {(r, s): json.load(open(f"{out}/eval/round-{r}/{s}.json"))["overall"]["accuracy"] for r in range(rounds + 1) for s in sizes}
+    accuracy = {(r, s): json.load(open(f"{out}/eval/round-{r}/{s}.json"))["overall"]["accuracy"] for r in scored for s in scored[r]}
 
     print(f"\n## Per round ({out})\n")
     print("| round | widths sampled | problems sampled | kept (accepted share by width) | CPU min (sampling + training + scoring) | " + " | ".join(f"{s}d" for s in sizes) + " |")
@@ -53,20 +62,20 @@ def main():
             minutes = (cpu["generate"] + cpu["train-0"] + cpu["score-0"]) / 60
         else:
             problems = rows(f"{out}/data/round-{r}.problems.jsonl")
-            accepted = Counter(bucket(width(question(x))) for x in rows(f"{out}/data/round-{r}.jsonl"))
-            asked = Counter(bucket(width(question(x))) for x in problems)
-            ws = [width(question(x)) for x in problems]
-            widths = f"{min(ws)}-{max(ws)}"
+            accepted = Counter(width(question(x)) for x in rows(f"{out}/data/round-{r}.jsonl"))
+            asked = Counter(width(question(x)) for x in problems)
+            widths = "{}-{}".format(*windows[r])
             sampled = str(len(problems))
-            kept = f"{sum(accepted.values())}: " + ", ".join(f"{b} {100 * accepted[b] / asked[b]:.0f} %" for b in sorted(asked, key=lambda b: int(b.split('-')[0])))
+            kept = f"{sum(accepted.values())}: " + ", ".join(f"{b}d {100 * accepted[b] / asked[b]:.0f} %" for b in sorted(asked))
             minutes = (cpu[f"sample-{r}"] + cpu[f"train-{r}"] + cpu[f"score-{r}"]) / 60
-        print(f"| {r} | {widths} | {sampled} | {kept} | {minutes:.1f} | " + " | ".join(f"{100 * accuracy[(r, s)]:.0f} %" for s in sizes) + " |")
+        cells = [f"{100 * accuracy[(r, s)]:.0f} %" if (r, s) in accuracy else "-" for s in sizes]
+        print(f"| {r} | {widths} | {sampled} | {kept} | {minutes:.1f} | " + " | ".join(cells) + " |")
 
     total = sum(cpu.values()) / 60
     print(f"\n## Final ({rounds} rounds), {total:.1f} CPU minutes in all (user + sys of every command, /usr/bin/time)\n")
     print("| size | held-out | greedy accuracy |")
     print("| --- | ---: | ---: |")
-    for s in sizes:
+    for s in scored[rounds]:
         report = json.load(open(f"{out}/eval/round-{rounds}/{s}.json"))["overall"]
         print(f"| {s}+{s} digits | {report['n']} | {100 * report['accuracy']:.1f} % |")
 
@@ -114,7 +123,7 @@ def write_svg(path, sizes, rounds, accuracy):
     parts.append(f'<text x="{w / 2 - 80}" y="{h - 8}">digits per operand (trained on 1-10)</text>')
     for r in range(rounds + 1):
         color = colors[r % len(colors)]
-        points = " ".join(f"{x[s]},{y(accuracy[(r, s)])}" for s in sizes)
+        points = " ".join(f"{x[s]},{y(accuracy[(r, s)])}" for s in sizes if (r, s) in accuracy)
         parts.append(f'<polyline points="{points}" fill="none" stroke="{color}" stroke-width="2"/>')
         parts.append(f'<text x="{w - right + 10}" y="{top + 16 * r + 10}" fill="{color}">{"supervised" if r == 0 else f"round {r}"}</text>')
     parts.append("</svg>")

@@ -7,28 +7,34 @@
 # it trains on what it kept, with the compiler's <= 10-digit rows as replay. The compiler writes the longer problems'
 # questions and gold answers (the verifier needs the gold), never a chain of thought the model trains on: the script
 # counts the operand widths of every training row it wrote, by source, and fails if a compiler row is wider than 10.
-# Held-out problems (100 each of 5, 10, 20, 50 and 100 digits + the same width, greedy, verified) are scored after
-# the supervised stage and after every round; held-out problems are never trained on (a hash split, counted anyway).
+# Held-out problems (100 each of 10, 20 and 30 digits + the same width after every round, and 5, 50 and 100 digits as
+# well after the last; greedy, verified) are never trained on (a hash split, counted anyway).
+# The schedule adapts (scripts/length_schedule.py): each round samples the widths just past the widest width the model
+# solved at least half the time in the round before, growing the window when the whole round passed and shrinking it
+# when nothing did. Rounds go on while the CPU minutes spent plus the last round's cost (times 1.3) plus the final
+# scoring (3 minutes) fit the budget.
 # CPU minutes: /usr/bin/time's user + sys of every command (generation, training, sampling, scoring), in cpu.tsv.
 # Writes OUT/report.md (per-round table, final table, width counts) and OUT/accuracy.svg (accuracy by size over rounds).
 # Usage: scripts/recipe-length.sh [OUT_DIR] [SFT_SECONDS] [SEED]   (defaults runs/length-TIME, 450, 1)
-# Environment: ROUNDS the operand widths each round samples, lo-hi, space separated, each width drawn independently
-# ("11-14 15-22 23-34 35-52 53-78 79-110": about 1.5 times longer each round); ROUND_PROBLEMS (600) problems per round;
+# Environment: CPU_BUDGET (60) CPU minutes in all; MAX_ROUNDS (30); ROUND_PROBLEMS (600) problems per round;
 # ROUND_SECONDS (90) training per round; REPLAY (0.5) the share of compiler rows (<= 10 digits) in each round's
-# training; TRAIN_N (60000) supervised rows.
+# training; TRAIN_N (60000) supervised rows; FIRST_GROWTH (4) and THRESHOLD (0.5) for the schedule; ROUND_SIZES
+# ("10 20 30") and FINAL_SIZES ("5 50 100") the held-out sizes scored after every round and after the last.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 OUT=${1:-runs/length-$(date -u +%Y%m%d-%H%M%S)}
 SFT_SECONDS=${2:-450}
 SEED=${3:-1}
-ROUNDS=${ROUNDS:-"11-14 15-22 23-34 35-52 53-78 79-110"}
+CPU_BUDGET=${CPU_BUDGET:-60}
+MAX_ROUNDS=${MAX_ROUNDS:-30}
 ROUND_PROBLEMS=${ROUND_PROBLEMS:-600}
 ROUND_SECONDS=${ROUND_SECONDS:-90}
 REPLAY=${REPLAY:-0.5}
-SIZES="5 10 20 50 100"
+ROUND_SIZES=${ROUND_SIZES:-"10 20 30"}
+FINAL_SIZES=${FINAL_SIZES:-"5 50 100"}
 L="--style digit --compact"
 mkdir -p "$OUT/data" "$OUT/presets"
-: > "$OUT/cpu.tsv"
+: > "$OUT/cpu.tsv"; : > "$OUT/schedule.tsv"
 # timed LABEL COMMAND...: runs the command, appends "LABEL user+sys seconds" to cpu.tsv
 timed() {
   local label=$1; shift
@@ -39,16 +45,19 @@ timed() {
 preset() {
   python3 -c "import json, sys; n, lo, hi = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]); print(json.dumps({'name': n, 'family': 'arithmetic', 'description': f'{lo} to {hi} digits + {lo} to {hi} digits', 'operators': ['+'], 'operations': {'min': 1, 'max': 1}, 'digits': {'min': lo, 'max': hi}, 'max_result_digits': 400, 'max_depth': 1}))" "$1" "$2" "$3" > "$OUT/presets/$1.json"
 }
-# score ROUND MODEL: greedy held-out accuracy at every size
+# cpu_minutes [LABEL]: CPU minutes spent so far (by the commands with that label)
+cpu_minutes() { awk -F '\t' -v p="${1:-}" 'p == "" || $1 == p { s += $2 } END { printf "%.2f", s / 60 }' "$OUT/cpu.tsv"; }
+# score ROUND MODEL SIZE...: greedy held-out accuracy at each size
 score() {
-  for size in $SIZES; do
-    timed "score-$1" $R eval --model "$2" --data "$OUT/data/test-$size.jsonl" --max-new-tokens $((14 * size + 80)) --out "$OUT/eval/round-$1/$size.json" >/dev/null 2>&1
+  local round=$1 model=$2; shift 2
+  for size in "$@"; do
+    timed "score-$round" $R eval --model "$model" --data "$OUT/data/test-$size.jsonl" --max-new-tokens $((14 * size + 80)) --out "$OUT/eval/round-$round/$size.json" >/dev/null 2>&1
   done
-  python3 -c "import json, sys; print('round $1: ' + ', '.join(f'{s}d {100 * json.load(open(f\"$OUT/eval/round-$1/{s}.json\"))[\"overall\"][\"accuracy\"]:.0f} %' for s in sys.argv[1:]))" $SIZES
+  python3 -c "import json, sys; print('round $round: ' + ', '.join(f'{s}d {100 * json.load(open(f\"$OUT/eval/round-$round/{s}.json\"))[\"overall\"][\"accuracy\"]:.0f} %' for s in sys.argv[1:]))" "$@"
 }
 mkdir -p "$OUT/eval"
 timed generate $R generate -p add-upto-10d -n "${TRAIN_N:-60000}" $L --seed "$SEED" -o "$OUT/data/train.jsonl" >/dev/null
-for size in $SIZES; do
+for size in $ROUND_SIZES $FINAL_SIZES; do
   preset "add-$size-only" "$size" "$size"
   timed generate $R generate -p "$OUT/presets/add-$size-only.json" -n 100 $L --seed $((500 + size)) --split test -o "$OUT/data/test-$size.jsonl" >/dev/null 2>&1
 done
@@ -56,10 +65,12 @@ echo "supervised: nano with position coupling, <= 10 digits, $SFT_SECONDS s on t
 timed train-0 $R train --data "$OUT/data/train.jsonl" --model configs/recipes/length/nano-coupled.json --seed "$SEED" --threads 2 \
   --time-budget "$SFT_SECONDS" --max-steps 0 --batch-tokens 2048 --lr 1e-3 --warmup-steps 50 --min-lr-ratio 0.1 \
   --checkpoint-every 5000 --eval-every 100000 --out "$OUT/round-0" >"$OUT/round-0.log" 2>&1
-score 0 "$OUT/round-0"
-round=0; kept=()
-for widths in $ROUNDS; do
-  round=$((round + 1)); lo=${widths%-*}; hi=${widths#*-}
+score 0 "$OUT/round-0" $ROUND_SIZES
+round=0; kept=(); last_cost=0
+while [ "$round" -lt "$MAX_ROUNDS" ] && awk -v s="$(cpu_minutes)" -v c="$last_cost" -v b="$CPU_BUDGET" 'BEGIN { exit !(s + 1.3 * c + 3 <= b) }'; do
+  read -r lo hi growth < <(python3 scripts/length_schedule.py "$OUT" "$round")
+  round=$((round + 1))
+  printf '%s\t%s\t%s\t%s\n' "$round" "$lo" "$hi" "$growth" >> "$OUT/schedule.tsv"
   preset "add-round-$round" "$lo" "$hi"
   # the compiler writes questions and gold answers; distill reads only those, and the model writes every kept row
   timed "sample-$round" $R generate -p "$OUT/presets/add-round-$round.json" -n "$ROUND_PROBLEMS" $L --seed $((SEED * 100 + round)) \
@@ -69,9 +80,15 @@ for widths in $ROUNDS; do
   kept+=("$OUT/data/round-$round.jsonl")
   cat "${kept[@]}" > "$OUT/data/round-$round.train.jsonl"
   echo "round $round: widths $lo-$hi, kept $(wc -l < "$OUT/data/round-$round.jsonl") of $ROUND_PROBLEMS; training $ROUND_SECONDS s"
-  timed "train-$round" $R train --data "$OUT/data/round-$round.train.jsonl" --mix "$OUT/data/train.jsonl:$REPLAY" --init-from "$OUT/round-$((round - 1))" \
-    --seed "$SEED" --threads 2 --time-budget "$ROUND_SECONDS" --max-steps 0 --batch-tokens 4096 --max-seq-len 4096 --lr 3e-4 --warmup-steps 20 \
-    --min-lr-ratio 0.1 --checkpoint-every 5000 --eval-every 100000 --out "$OUT/round-$round" >"$OUT/round-$round.log" 2>&1
-  score "$round" "$OUT/round-$round"
+  if [ ! -s "$OUT/data/round-$round.train.jsonl" ]; then # nothing verified yet: the model stays as it was
+    cp -r "$OUT/round-$((round - 1))" "$OUT/round-$round"
+  else
+    timed "train-$round" $R train --data "$OUT/data/round-$round.train.jsonl" --mix "$OUT/data/train.jsonl:$REPLAY" --init-from "$OUT/round-$((round - 1))" \
+      --seed "$SEED" --threads 2 --time-budget "$ROUND_SECONDS" --max-steps 0 --batch-tokens 2048 --max-seq-len 4096 --lr 3e-4 --warmup-steps 20 \
+      --min-lr-ratio 0.1 --checkpoint-every 5000 --eval-every 100000 --out "$OUT/round-$round" >"$OUT/round-$round.log" 2>&1
+  fi
+  score "$round" "$OUT/round-$round" $ROUND_SIZES
+  last_cost=$(awk -v a="$(cpu_minutes "sample-$round")" -v b="$(cpu_minutes "train-$round")" -v c="$(cpu_minutes "score-$round")" 'BEGIN { print a + b + c }')
 done
-python3 scripts/length_report.py "$OUT" "$round" $SIZES | tee "$OUT/report.md"
+score "$round" "$OUT/round-$round" $FINAL_SIZES
+python3 scripts/length_report.py "$OUT" | tee "$OUT/report.md"
