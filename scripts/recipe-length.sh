@@ -11,8 +11,8 @@
 # well after the last; greedy, verified) are never trained on (a hash split, counted anyway).
 # The schedule adapts (scripts/length_schedule.py): each round samples the widths just past the widest width the model
 # solved at least half the time in the round before, growing the window when the whole round passed and shrinking it
-# when nothing did. Rounds go on while the CPU minutes spent plus the last round's cost (times 1.3) plus the final
-# scoring (3 minutes) fit the budget.
+# when nothing did. Rounds go on while the CPU minutes spent plus the last round's cost (times 1.2) plus the final
+# scoring (1.5 minutes; about 1.2 measured) fit the budget.
 # CPU minutes: /usr/bin/time's user + sys of every command (generation, training, sampling, scoring), in cpu.tsv.
 # Writes OUT/report.md (per-round table, final table, width counts) and OUT/accuracy.svg (accuracy by size over rounds).
 # Usage: scripts/recipe-length.sh [OUT_DIR] [SFT_SECONDS] [SEED]   (defaults runs/length-TIME, 450, 1)
@@ -67,7 +67,7 @@ timed train-0 $R train --data "$OUT/data/train.jsonl" --model configs/recipes/le
   --checkpoint-every 5000 --eval-every 100000 --out "$OUT/round-0" >"$OUT/round-0.log" 2>&1
 score 0 "$OUT/round-0" $ROUND_SIZES
 round=0; kept=(); last_cost=0
-while [ "$round" -lt "$MAX_ROUNDS" ] && awk -v s="$(cpu_minutes)" -v c="$last_cost" -v b="$CPU_BUDGET" 'BEGIN { exit !(s + 1.3 * c + 3 <= b) }'; do
+while [ "$round" -lt "$MAX_ROUNDS" ] && awk -v s="$(cpu_minutes)" -v c="$last_cost" -v b="$CPU_BUDGET" 'BEGIN { exit !(s + 1.2 * c + 1.5 <= b) }'; do
   read -r lo hi growth < <(python3 scripts/length_schedule.py "$OUT" "$round")
   round=$((round + 1))
   printf '%s\t%s\t%s\t%s\n' "$round" "$lo" "$hi" "$growth" >> "$OUT/schedule.tsv"
