@@ -5,7 +5,9 @@ usage: python3 scripts/length_schedule.py OUT ROUND   -> prints "LO HI GROWTH" f
 
 Round 1 samples 11 .. 10 + GROWTH (GROWTH 4, or $FIRST_GROWTH). After round r, which sampled LO .. HI:
 - the frontier F is the widest width w in LO .. HI such that every width from LO to w had at least THRESHOLD (0.5, or
-  $THRESHOLD) of its problems accepted by the verifier (a problem's width is its wider operand); LO - 1 if none;
+  $THRESHOLD) of its problems accepted by the verifier (a problem's width is its wider operand); LO - 1 if none. A width
+  drawn fewer than 10 times (the narrow end: both operands must be that narrow) is judged together with the widths above
+  it until the group holds 10 problems, so a width that was drawn once, or never, does not stop the frontier;
 - GROWTH becomes ceil(1.5 GROWTH) when every width of the round passed, half of it (at least 2) when none did, and
   stays otherwise;
 - the next round samples F + 1 .. F + GROWTH.
@@ -19,6 +21,7 @@ import re
 import sys
 from collections import Counter
 
+MIN_GROUP = 10
 OPERANDS = re.compile(r"^\s*(\d+)\s*\+\s*(\d+)\s*$")
 
 
@@ -55,10 +58,13 @@ def next_window(out, r):
     lo, hi, growth = schedule(out)[r]
     asked = Counter(width(x) for x in rows(f"{out}/data/round-{r}.problems.jsonl"))
     kept = Counter(width(x) for x in rows(f"{out}/data/round-{r}.jsonl"))
-    frontier = lo - 1
+    frontier, group_asked, group_kept = lo - 1, 0, 0
     for w in range(lo, hi + 1):
-        if asked[w] and kept[w] / asked[w] >= threshold:
-            frontier = w
+        group_asked, group_kept = group_asked + asked[w], group_kept + kept[w]
+        if group_asked < MIN_GROUP and w < hi:
+            continue
+        if group_asked and group_kept / group_asked >= threshold:
+            frontier, group_asked, group_kept = w, 0, 0
         else:
             break
     if frontier == hi:

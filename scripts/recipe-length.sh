@@ -15,19 +15,19 @@
 # scoring (1.5 minutes; about 1.2 measured) fit the budget.
 # CPU minutes: /usr/bin/time's user + sys of every command (generation, training, sampling, scoring), in cpu.tsv.
 # Writes OUT/report.md (per-round table, final table, width counts) and OUT/accuracy.svg (accuracy by size over rounds).
-# Usage: scripts/recipe-length.sh [OUT_DIR] [SFT_SECONDS] [SEED]   (defaults runs/length-TIME, 450, 1)
-# Environment: CPU_BUDGET (60) CPU minutes in all; MAX_ROUNDS (30); ROUND_PROBLEMS (600) problems per round;
+# Usage: scripts/recipe-length.sh [OUT_DIR] [SFT_SECONDS] [SEED]   (defaults runs/length-TIME, 300, 1)
+# Environment: CPU_BUDGET (60) CPU minutes in all; MAX_ROUNDS (30); ROUND_PROBLEMS (400) problems per round;
 # ROUND_SECONDS (90) training per round; REPLAY (0.5) the share of compiler rows (<= 10 digits) in each round's
 # training; TRAIN_N (60000) supervised rows; FIRST_GROWTH (4) and THRESHOLD (0.5) for the schedule; ROUND_SIZES
 # ("10 20 30") and FINAL_SIZES ("5 50 100") the held-out sizes scored after every round and after the last.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 OUT=${1:-runs/length-$(date -u +%Y%m%d-%H%M%S)}
-SFT_SECONDS=${2:-450}
+SFT_SECONDS=${2:-300}
 SEED=${3:-1}
 CPU_BUDGET=${CPU_BUDGET:-60}
 MAX_ROUNDS=${MAX_ROUNDS:-30}
-ROUND_PROBLEMS=${ROUND_PROBLEMS:-600}
+ROUND_PROBLEMS=${ROUND_PROBLEMS:-400}
 ROUND_SECONDS=${ROUND_SECONDS:-90}
 REPLAY=${REPLAY:-0.5}
 ROUND_SIZES=${ROUND_SIZES:-"10 20 30"}
