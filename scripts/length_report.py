@@ -34,16 +34,23 @@ def width(text):
     return max(len(m.group(1)), len(m.group(2)))
 
 
+def schedule(out):
+    """The rounds the recipe ran so far, from OUT/schedule.tsv: round -> (lo, hi, growth)."""
+    done = {}
+    if os.path.exists(f"{out}/schedule.tsv"):
+        for line in open(f"{out}/schedule.tsv", encoding="utf-8"):
+            r, lo, hi, growth = (int(x) for x in line.split())
+            done[r] = (lo, hi, growth)
+    return done
+
+
 def bucket(w):
     return "1-10" if w <= 10 else f"{10 * ((w - 1) // 10) + 1}-{10 * ((w - 1) // 10) + 10}"
 
 
 def main():
     out = sys.argv[1]
-    windows = {}
-    for line in open(f"{out}/schedule.tsv", encoding="utf-8"):
-        r, lo, hi, _ = (int(x) for x in line.split())
-        windows[r] = (lo, hi)
+    windows = schedule(out)
     rounds = max(windows, default=0)
     scored = {r: sorted(int(f[:-5]) for f in os.listdir(f"{out}/eval/round-{r}") if f.endswith(".json")) for r in range(rounds + 1)}
     sizes = sorted({s for r in scored for s in scored[r]})
@@ -64,7 +71,7 @@ def main():
             problems = rows(f"{out}/data/round-{r}.problems.jsonl")
             accepted = Counter(width(question(x)) for x in rows(f"{out}/data/round-{r}.jsonl"))
             asked = Counter(width(question(x)) for x in problems)
-            widths = "{}-{}".format(*windows[r])
+            widths = "{}-{}".format(*windows[r][:2])
             sampled = str(len(problems))
             kept = f"{sum(accepted.values())}: " + ", ".join(f"{b}d {100 * accepted[b] / asked[b]:.0f} %" for b in sorted(asked))
             minutes = (cpu[f"sample-{r}"] + cpu[f"train-{r}"] + cpu[f"score-{r}"]) / 60

@@ -3,7 +3,8 @@ Stdlib only.
 
 usage: python3 scripts/length_schedule.py OUT ROUND   -> prints "LO HI GROWTH" for round ROUND + 1
 
-Round 1 samples 11 .. 10 + GROWTH (GROWTH 4, or $FIRST_GROWTH). After round r, which sampled LO .. HI:
+Round 1 samples 11 .. 10 + GROWTH, just past the compiler's 10 digits (GROWTH 4, or $FIRST_GROWTH). After round r,
+which sampled LO .. HI:
 - the frontier F is the widest width w in LO .. HI such that every width from LO to w had at least THRESHOLD (0.5, or
   $THRESHOLD) of its problems accepted by the verifier (a problem's width is its wider operand); LO - 1 if none. A width
   drawn fewer than 10 times (the narrow end: both operands must be that narrow) is judged together with the widths above
@@ -14,50 +15,24 @@ Round 1 samples 11 .. 10 + GROWTH (GROWTH 4, or $FIRST_GROWTH). After round r, w
 So the widths grow as fast as the model's own verified work allows (Lee et al. 2025 grow one digit a round), and a
 round that kept little is followed by a narrower one instead of a wider one.
 """
-import json
 import math
 import os
-import re
 import sys
 from collections import Counter
 
+from length_report import COMPILER_LIMIT, question, rows, schedule, width
+
 MIN_GROUP = 10
-OPERANDS = re.compile(r"^\s*(\d+)\s*\+\s*(\d+)\s*$")
-
-
-def width(row):
-    messages = row.get("messages") or row.get("prompt")
-    text = next(m["content"] for m in messages if m["role"] == "user")
-    m = OPERANDS.match(text)
-    if not m:
-        raise SystemExit(f"not an addition of two numbers: {text!r}")
-    return max(len(m.group(1)), len(m.group(2)))
-
-
-def rows(path):
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
-def schedule(out):
-    """Rounds so far: round -> (lo, hi, growth)."""
-    done = {}
-    path = f"{out}/schedule.tsv"
-    if os.path.exists(path):
-        for line in open(path, encoding="utf-8"):
-            r, lo, hi, growth = (int(x) for x in line.split())
-            done[r] = (lo, hi, growth)
-    return done
 
 
 def next_window(out, r):
     threshold = float(os.environ.get("THRESHOLD", "0.5"))
     if r == 0:
         growth = int(os.environ.get("FIRST_GROWTH", "4"))
-        return 11, 10 + growth, growth
+        return COMPILER_LIMIT + 1, COMPILER_LIMIT + growth, growth
     lo, hi, growth = schedule(out)[r]
-    asked = Counter(width(x) for x in rows(f"{out}/data/round-{r}.problems.jsonl"))
-    kept = Counter(width(x) for x in rows(f"{out}/data/round-{r}.jsonl"))
+    asked = Counter(width(question(x)) for x in rows(f"{out}/data/round-{r}.problems.jsonl"))
+    kept = Counter(width(question(x)) for x in rows(f"{out}/data/round-{r}.jsonl"))
     frontier, group_asked, group_kept = lo - 1, 0, 0
     for w in range(lo, hi + 1):
         group_asked, group_kept = group_asked + asked[w], group_kept + kept[w]
