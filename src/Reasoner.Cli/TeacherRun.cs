@@ -20,14 +20,21 @@ internal sealed class TeacherRun
 
     public Option<int> MaxBatch { get; } = new("--max-batch") { Description = "Rows decoded together by a checkpoint teacher run in this process.", DefaultValueFactory = _ => 64 };
 
-    public IEnumerable<Option> Options => [Out, ApiKey, Chat, MaxBatch];
+    public Option<int> Threads { get; } = new("--threads") { Description = "libtorch threads of a checkpoint teacher run in this process (default: every core).", DefaultValueFactory = _ => Environment.ProcessorCount };
+
+    public IEnumerable<Option> Options => [Out, ApiKey, Chat, MaxBatch, Threads];
 
     /// <summary>Opens the teacher, runs <paramref name="work"/> over <paramref name="total"/> problems with a progress line, and closes the teacher.</summary>
     public JsonObject Execute(ParseResult result, string title, long total, IReadOnlyList<string> teachers, string? model, int concurrency, double timeoutSeconds, int retries, Func<ITeacher, string, Action<RunProgress>, Task<JsonObject>> work)
     {
+        if (result.GetValue(Threads) < 1)
+        {
+            throw new ArgumentException($"--threads: {result.GetValue(Threads)} is not a thread count; give 1 or more");
+        }
+
         var http = new HttpTeacherOptions { Model = model, ApiKey = result.GetValue(ApiKey), Concurrency = concurrency, Timeout = TimeSpan.FromSeconds(timeoutSeconds), Retries = retries };
         var chat = result.GetValue(Chat) is { } format ? ChatFormats.Named(format) : null;
-        var teacher = Teacher.OpenAsync(teachers, http, chat, result.GetValue(MaxBatch), line => Console.Error.WriteLine(line)).GetAwaiter().GetResult();
+        var teacher = Teacher.OpenAsync(teachers, http, chat, result.GetValue(MaxBatch), result.GetValue(Threads), line => Console.Error.WriteLine(line)).GetAwaiter().GetResult();
         try
         {
             Console.Error.WriteLine($"{title}: teacher {teacher.Describe}");

@@ -21,9 +21,10 @@ internal static class EvalCommand
         var output = new Option<string?>("--out") { Description = "Where to write the report (JSON); every completion goes to NAME.samples.jsonl beside it. Default: RUN/eval/eval-TIME.json beside the run the model belongs to (runs/eval/ for another model), never inside a checkpoint; an existing file is never overwritten." };
         var json = new Option<bool>("--json") { Description = "Print eval.json instead of the table." };
         var chat = new Option<string?>("--chat-template") { Description = Reasoner.Model.Tokenization.ChatFormats.OptionHelp + "." };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads for generation (default: every core).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var command = new Command("eval", "Evaluate a model: greedy accuracy, pass@k, maj@k, format errors, step validity, by difficulty, operation and operand width.")
         {
-            model, data, suite, perTask, output, json, chat,
+            model, data, suite, perTask, output, json, chat, threads,
         };
         foreach (var option in flags.Options)
         {
@@ -32,8 +33,13 @@ internal static class EvalCommand
 
         command.SetAction(result => CliRunner.Run(() =>
         {
+            if (result.GetValue(threads) < 1)
+            {
+                throw new ArgumentException($"--threads: {result.GetValue(threads)} is not a thread count; give 1 or more");
+            }
+
             TorchRuntime.EnsureLoaded();
-            TorchSharp.torch.set_num_threads(Environment.ProcessorCount);
+            TorchSharp.torch.set_num_threads(result.GetValue(threads));
             var checkpoint = CheckpointPaths.Resolve(result.GetValue(model)!);
             if (result.GetValue(suite) is not ("math" or "general"))
             {

@@ -16,9 +16,12 @@ public sealed class CheckpointTeacher : ITeacher
 
     public long Retries => 0;
 
-    public static CheckpointTeacher Load(string path, ChatFormat? chat, int maxBatch)
+    /// <summary>Loads the checkpoint; <paramref name="threads"/> libtorch threads decode for the whole process.</summary>
+    public static CheckpointTeacher Load(string path, ChatFormat? chat, int maxBatch, int threads)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         Reasoner.Model.Runtime.TorchRuntime.EnsureLoaded();
+        TorchSharp.torch.set_num_threads(threads);
         var models = ModelLoader.Load([path], chat, new EngineLimits { MaxBatch = maxBatch, MaxQueue = int.MaxValue });
         return new CheckpointTeacher(models[0]);
     }

@@ -7,7 +7,7 @@ public static class Teacher
 {
     public const string ApiKeyVariable = "REASONER_TEACHER_API_KEY";
 
-    public static async Task<ITeacher> OpenAsync(IReadOnlyList<string> teachers, HttpTeacherOptions http, ChatFormat? chat, int maxBatch, Action<string> log, CancellationToken cancellation = default)
+    public static async Task<ITeacher> OpenAsync(IReadOnlyList<string> teachers, HttpTeacherOptions http, ChatFormat? chat, int maxBatch, int threads, Action<string> log, CancellationToken cancellation = default)
     {
         bool IsUrl(string t) => t.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || t.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
         if (teachers.All(IsUrl))
@@ -25,6 +25,6 @@ public static class Teacher
             throw new ArgumentException($"--teacher: '{teachers[0]}' is neither an http(s) URL nor a folder (a run, checkpoint or Hugging Face model)");
         }
 
-        return CheckpointTeacher.Load(teachers[0], chat, maxBatch);
+        return CheckpointTeacher.Load(teachers[0], chat, maxBatch, threads);
     }
 }
