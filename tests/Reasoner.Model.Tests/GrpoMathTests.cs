@@ -68,6 +68,14 @@ public sealed class GrpoMathTests
         Assert.All(a, v => Assert.True(double.IsFinite(v)));
         Assert.Equal(0.5, GrpoMath.ZeroStdFraction([0.3, 0.3, 0.3, 1, 0, 1], 3));
         Assert.Throws<ArgumentException>(() => GrpoMath.Advantages([1, 0, 1], 2, RewardScaling.Group));
+
+        // Eight right answers with the format bonus: their mean is 1.0999999999999999 in doubles, and the advantage
+        // is still exactly 0 (a skipped row must add nothing at all), under every scaling.
+        double[] flat = [1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 0, 1.1, 0.1, 1.1, 0, 0, 1.1, 0.1];
+        foreach (var scaling in new[] { RewardScaling.Group, RewardScaling.Batch, RewardScaling.None })
+        {
+            Assert.All(GrpoMath.Advantages(flat, 8, scaling).Take(8), v => Assert.Equal(0.0, v));
+        }
     }
 
     [Fact]

@@ -106,6 +106,47 @@ public sealed class GrpoTrainerTests : IDisposable
     }
 
     [Theory]
+    [InlineData(LossAggregation.Dapo)]
+    [InlineData(LossAggregation.Grpo)]
+    [InlineData(LossAggregation.Cispo)]
+    public void Skipping_the_rows_with_advantage_zero_gives_the_same_update(LossAggregation loss)
+    {
+        // Given a batch in which some groups are flat (every completion right, or every one wrong), in micro-batches
+        // smaller than the batch so the skipped rows change which rows share a pass
+        var init = BaseCheckpoint(out var prompts);
+        var config = Tiny(init, prompts, 3) with { PromptsPerStep = 4, MicroBatchRows = 8, Rewards = "accuracy:1", LossType = loss, EpsilonHigh = loss == LossAggregation.Cispo ? 5.0 : null, NumIterations = 2 };
+
+        // When the same steps run with the skip on (the default) and off
+        var skipped = GrpoTrainer.Run(config, Path.Combine(_dir, "skipped"));
+        var full = GrpoTrainer.Run(config with { SkipZeroAdvantageRows = false }, Path.Combine(_dir, "full"));
+
+        // Then some rows were skipped, the logged loss and clip fractions are the same, and so are the weights (up
+        // to the order in which float gradients were summed)
+        var on = RunFolder.ReadMetrics(Path.Combine(_dir, "skipped")).Where(r => r.Kind == "train").ToList();
+        var off = RunFolder.ReadMetrics(Path.Combine(_dir, "full")).Where(r => r.Kind == "train").ToList();
+        Assert.Contains(on, r => r.Values["skipped_row_fraction"] > 0);
+        Assert.All(off, r => Assert.Equal(0.0, r.Values["skipped_row_fraction"]));
+        for (int i = 0; i < on.Count; i++)
+        {
+            Assert.Equal(off[i].Values["loss"], on[i].Values["loss"], 6);
+            Assert.Equal(off[i].Values["grad_norm"], on[i].Values["grad_norm"], 5);
+            Assert.Equal(off[i].Values["clip_fraction"], on[i].Values["clip_fraction"], 9);
+            Assert.Equal(1.0, on[i].Values["trained_token_fraction"]);
+        }
+
+        var a = Checkpoint.Load(skipped.FinalCheckpoint).Model.state_dict();
+        var b = Checkpoint.Load(full.FinalCheckpoint).Model.state_dict();
+        var start = Checkpoint.Load(init).Model.state_dict();
+        Assert.All(a, kv => Assert.True(kv.Value.allclose(b[kv.Key], rtol: 1e-4, atol: 1e-6), $"{kv.Key} differs"));
+        Assert.Contains(a, kv => !kv.Value.allclose(start[kv.Key])); // the steps moved the weights
+
+        // And with a KL term the rows are trained (their KL gradient is not zero)
+        var kl = Path.Combine(_dir, "kl");
+        GrpoTrainer.Run(config with { Beta = 0.04, MaxSteps = 1 }, kl);
+        Assert.All(RunFolder.ReadMetrics(kl).Where(r => r.Kind == "train"), r => Assert.Equal(0.0, r.Values["skipped_row_fraction"]));
+    }
+
+    [Theory]
     [InlineData("cispo")]
     [InlineData("sapo")]
     [InlineData("delta")]

@@ -258,6 +258,14 @@ public sealed record GrpoConfig : TrainingSettings, IRunSettings
     [Description("With filter_groups: the most generation batches per step; a step still short of groups then trains on those it has (none: no update).")]
     public int MaxNumGenBatches { get; init; } = 8;
 
+    [JsonPropertyName("skip_zero_advantage_rows")]
+    [Description("Skip the forward and backward passes of rows whose advantage is exactly 0 (every row of a group whose rewards are all equal) when they cannot change the gradient: beta 0, entropy_coef 0, top_entropy_quantile 1 and a loss_type other than bnpo. Their tokens still count in the loss's normaliser, so the update is the same; entropy is then averaged over the rows trained. Not a TRL option (TRL trains them).")]
+    public bool SkipZeroAdvantageRows { get; init; } = true;
+
+    /// <summary>Whether a row with advantage 0 adds nothing to the gradient under these settings, so it can be skipped.</summary>
+    [JsonIgnore]
+    public bool ZeroAdvantageRowsAreInert => SkipZeroAdvantageRows && Beta == 0 && EntropyCoef == 0 && TopEntropyQuantile >= 1 && LossType != LossAggregation.Bnpo;
+
     [JsonPropertyName("mask_truncated_completions")]
     [Description("Leave completions cut off by max_new_tokens out of the loss (DAPO's overlong filtering).")]
     public bool MaskTruncatedCompletions { get; init; }

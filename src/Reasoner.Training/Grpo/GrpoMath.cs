@@ -38,9 +38,10 @@ public static class GrpoMath
                 RewardScaling.Batch => batchStd + StdEpsilon,
                 _ => 1.0,
             };
+            bool flat = group.TrueForAll(r => r == group[0]); // advantage exactly 0, not the rounding error of the group's mean
             for (int i = 0; i < groupSize; i++)
             {
-                advantages[start + i] = (group[i] - mean) / scale;
+                advantages[start + i] = flat ? 0 : (group[i] - mean) / scale;
             }
         }
 

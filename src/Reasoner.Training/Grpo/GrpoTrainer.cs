@@ -203,21 +203,26 @@ public sealed class GrpoTrainer : IRunTrainer<GrpoState>, IDisposable
         _reference?.Dispose();
     }
 
-    private sealed record PassStats(double Loss, double GradNorm, double Entropy, double? Kl, double ClipLow, double ClipHigh, double TrainedTokenFraction);
+    private sealed record PassStats(double Loss, double GradNorm, double Entropy, double? Kl, double ClipLow, double ClipHigh, double TrainedTokenFraction, double SkippedRowFraction);
 
     private PassStats TrainOnRollouts(RunContext run, List<Rollout> rollouts, double[] advantages, int step, double lr)
     {
         var (model, reference, optimizer, config) = (run.Model, _reference, run.Optimizer, _config);
         model.train();
         int micro = config.MicroBatch;
+        long totalTokens = rollouts.Sum(r => RolloutTensors.CountedTokens(r, config.MaskTruncatedCompletions));
+        var scale = new LossScale(rollouts.Count, totalTokens, (rollouts.Count + micro - 1) / micro, config.MaxNewTokens);
+        // A row with advantage 0 adds exactly nothing to the gradient when no KL, entropy term or per-micro-batch
+        // normaliser is in play: it is left out of the passes (not out of the normaliser), unless every row is.
+        var trained = Enumerable.Range(0, rollouts.Count).Where(i => !config.ZeroAdvantageRowsAreInert || advantages[i] != 0).ToList();
+        trained = trained.Count == 0 ? [.. Enumerable.Range(0, rollouts.Count)] : trained;
+        long skippedTokens = totalTokens - trained.Sum(i => RolloutTensors.CountedTokens(rollouts[i], config.MaskTruncatedCompletions));
         // The last chunk may be short: dynamic sampling can end a step with fewer groups than a full batch.
-        var chunks = Enumerable.Range(0, (rollouts.Count + micro - 1) / micro)
-            .Select(c => (Rows: rollouts.GetRange(c * micro, System.Math.Min(micro, rollouts.Count - (c * micro))), Advantages: advantages.Skip(c * micro).Take(micro).Select(a => (float)a).ToArray())).ToList();
+        var chunks = trained.Chunk(micro).Select(c => (Rows: c.Select(i => rollouts[i]).ToList(), Advantages: c.Select(i => (float)advantages[i]).ToArray())).ToList();
         var tensors = chunks.Select(c => RolloutTensors.Build(c.Rows, run.Tokenizer.PadId, config.MaskTruncatedCompletions)).ToList();
         try
         {
-            long totalTokens = (long)tensors.Sum(t => t.Mask.sum().item<float>());
-            var scale = new LossScale(rollouts.Count, totalTokens, chunks.Count, config.MaxNewTokens);
+            long passTokens = totalTokens - skippedTokens;
             var old = new Tensor?[chunks.Count];
             var refs = new Tensor?[chunks.Count];
             if (config.Beta > 0)
@@ -288,12 +293,12 @@ public sealed class GrpoTrainer : IRunTrainer<GrpoState>, IDisposable
 
                     // top_entropy_quantile: only the most uncertain tokens train (the mask of the loss, not of the metrics).
                     var lossMask = GrpoMath.HighEntropyMask(tokenEntropy.detach(), t.Mask, config.TopEntropyQuantile);
-                    trainedTokens += lossMask.sum().item<float>();
+                    trainedTokens += lossMask.sum().item<float>() + (c == 0 ? skippedTokens : 0); // a skipped row's tokens are in the loss, with gradient 0
                     var chunkLoss = GrpoMath.Aggregate(perToken, lossMask, config.LossType, scale);
                     chunkLoss.backward();
                     loss += chunkLoss.item<float>();
-                    double share = t.Mask.sum().item<float>() / System.Math.Max(1.0, totalTokens);
-                    entropy += MaskedMean(tokenEntropy, t.Mask) * share;
+                    double share = t.Mask.sum().item<float>() / System.Math.Max(1.0, totalTokens); // skipped rows are never clipped: they count as unclipped tokens
+                    entropy += MaskedMean(tokenEntropy, t.Mask) * t.Mask.sum().item<float>() / System.Math.Max(1.0, passTokens);
                     if (refs[c] is { } r)
                     {
                         klSum += MaskedMean(GrpoMath.KlK3(logProbs.detach(), r), t.Mask) * share;
@@ -325,7 +330,7 @@ public sealed class GrpoTrainer : IRunTrainer<GrpoState>, IDisposable
             }
 
             double trainedShare = trainedTokens / System.Math.Max(1.0, totalTokens * config.NumIterations);
-            return new PassStats(lossMean, gradMean, entropyFirst, config.Beta > 0 ? klFirst : null, clipLowMean, clipHighMean, trainedShare);
+            return new PassStats(lossMean, gradMean, entropyFirst, config.Beta > 0 ? klFirst : null, clipLowMean, clipHighMean, trainedShare, 1.0 - ((double)trained.Count / rollouts.Count));
         }
         finally
         {
@@ -357,6 +362,7 @@ public sealed class GrpoTrainer : IRunTrainer<GrpoState>, IDisposable
             ["grad_norm"] = pass.GradNorm,
             ["entropy"] = pass.Entropy,
             ["trained_token_fraction"] = pass.TrainedTokenFraction, // below 1 only with top_entropy_quantile
+            ["skipped_row_fraction"] = pass.SkippedRowFraction, // advantage 0, passes skipped (skip_zero_advantage_rows)
             ["kl"] = pass.Kl ?? double.NaN,
             ["clip_fraction_low"] = pass.ClipLow,
             ["clip_fraction_high"] = pass.ClipHigh,

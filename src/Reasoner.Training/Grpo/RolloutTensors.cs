@@ -21,6 +21,9 @@ public sealed class RolloutTensors(NextTokenBatch batch) : IDisposable
         padId,
         ignoreTarget: padId)); // targets are gathered, so positions without loss need a valid id; the mask zeroes them
 
+    /// <summary>The tokens a row contributes to the loss's normaliser: its completion, or none when it is masked as truncated (as <see cref="Mask"/> counts them).</summary>
+    public static long CountedTokens(Rollout row, bool maskTruncated) => maskTruncated && row.Truncated ? 0 : row.CompletionIds.Count;
+
     /// <summary>Log-probability of each target token (B, T) and, detached, the entropy of each position (B, T).</summary>
     public (Tensor LogProbs, Tensor Entropy) Score(CausalLM model)
     {
