@@ -62,6 +62,36 @@ public sealed class PositionCouplingTests
     }
 
     [Fact]
+    public void Training_shifts_the_grid_by_a_seeded_draw_and_a_row_too_long_for_the_full_shift_by_one_that_fits()
+    {
+        // Given a coupling that shifts by up to 100 positions and a 3-digit addition (its highest place at offset 0: 94)
+        var prompt = Tokenizer.Chat.Prompt(Tokenizer, "123 + 456");
+        var row = (List<int>)[.. prompt, .. Tokens("<think>\n3+6+0=9\n2+5+0=7\n1+4+0=5\n123+456=579\n</think>\n<answer>579</answer>")];
+        var roomy = PositionCoupling.For(Coupled() with { PositionCouplingMaxOffset = 100 }, Tokenizer)!;
+        long highest = roomy.Sequence(row, prompt.Count).Max();
+
+        // When the tables have room for every shift, the draw is the row's offset
+        for (int seed = 0; seed < 20; seed++)
+        {
+            int drawn = new Random(seed).Next(101);
+            Assert.Equal(roomy.Sequence(row, prompt.Count, drawn), roomy.TrainingSequence(row, prompt.Count, new Random(seed)));
+        }
+
+        // And when they have room for 10 only, every shift stays inside them, and all eleven shifts that fit occur
+        var tight = PositionCoupling.For(Coupled(limit: (int)highest + 11) with { PositionCouplingMaxOffset = 100 }, Tokenizer)!;
+        var shifts = new HashSet<long>();
+        for (int seed = 0; seed < 400; seed++)
+        {
+            var positions = tight.TrainingSequence(row, prompt.Count, new Random(seed));
+            Assert.True(positions.Max() < highest + 11, $"seed {seed}: position {positions.Max()} past the tables");
+            shifts.Add(positions.Max() - highest);
+            Assert.Equal(tight.Sequence(row, prompt.Count, positions.Max() - highest), positions);
+        }
+
+        Assert.Equal(11, shifts.Count);
+    }
+
+    [Fact]
     public void A_carry_out_of_the_last_column_makes_the_read_out_one_column_longer()
     {
         var prompt = Tokenizer.Chat.Prompt(Tokenizer, "5 + 7");

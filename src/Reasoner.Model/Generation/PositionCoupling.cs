@@ -80,6 +80,24 @@ public sealed class PositionCoupling
         return positions;
     }
 
+    /// <summary>
+    /// Positions of a training row, the grid shifted by a uniform draw of 0..MaxOffset, or of 0..the room left below
+    /// max_position_embeddings when the row is too long for the full shift (so long rows still train, on the shifts
+    /// that fit). A draw that fits is the one taken, so rows that always fitted keep their positions.
+    /// </summary>
+    public long[] TrainingSequence(IReadOnlyList<int> ids, int promptLength, Random random)
+    {
+        var positions = Sequence(ids, promptLength);
+        long room = _limit - 1 - positions.Max(), offset = random.Next(MaxOffset + 1);
+        offset = offset <= room ? offset : random.Next((int)room + 1); // uniform on 0..room: a first draw that fits, else a second one
+        for (int t = 0; t < positions.Length; t++)
+        {
+            positions[t] += t < promptLength && positions[t] < promptLength ? 0 : offset; // the prompt's text keeps its index, the grid moves
+        }
+
+        return positions;
+    }
+
     /// <summary>A row's positions, from its prompt on.</summary>
     public Track Start(IReadOnlyList<int> prompt, long offset = 0) => new(this, prompt, offset);
 

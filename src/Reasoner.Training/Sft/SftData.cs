@@ -93,9 +93,9 @@ public sealed class SftData
     /// One padded batch: the loss on the completion (SFT) or on every next token (pretraining); targets are -100
     /// (cross_entropy's ignore_index) where no loss is taken.
     /// </summary>
-    /// <param name="coupling">A position-coupled model's scheme: each row's positions, its grid shifted by a draw of <paramref name="offsetSeed"/> and the row.</param>
+    /// <param name="coupling">A position-coupled model's scheme: each row's positions, its grid shifted by a draw of <paramref name="offsetSeed"/> and the row (within max_position_embeddings).</param>
     public NextTokenBatch Tensors(int[] batch, TrainMode mode, int padId, PositionCoupling? coupling = null, long offsetSeed = 0) =>
         NextTokenBatch.Build(
             batch.Select(i => new SequenceRow(Rows[i].Tokens, mode == TrainMode.Pretrain ? 0 : Rows[i].PromptLength)).ToList(), padId, ignoreTarget: -100,
-            coupling is null ? null : r => coupling.Sequence(Rows[batch[r]].Tokens, Rows[batch[r]].PromptLength, TextGenerator.RowRandom(offsetSeed, batch[r]).Next(coupling.MaxOffset + 1)));
+            coupling is null ? null : r => coupling.TrainingSequence(Rows[batch[r]].Tokens, Rows[batch[r]].PromptLength, TextGenerator.RowRandom(offsetSeed, batch[r])));
 }
