@@ -11,13 +11,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 OUT=${1:-runs/bench-grpo-skip-$(date -u +%Y%m%d-%H%M%S)}
 STEPS=${2:-60}; SFT=${3:-300}; BASE=${4:-240}; SEED=${5:-1}
-mkdir -p "$OUT/data"
-$R generate -p $PRESETS -n 5000 --style digit --pad-width 3 --terse --seed 1 -o "$OUT/data/prompts.jsonl" >/dev/null
-$R generate -p $PRESETS -n 300 --style digit --pad-width 3 --terse --seed 2 --split test -o "$OUT/data/test.jsonl" >/dev/null
-$R generate -p $PRESETS -n 1000 --style digit --pad-width 3 --terse --seed 3 -o "$OUT/data/cold-1000.jsonl" >/dev/null
-echo "base: pretraining for $BASE s, then the cold start (1,000 examples, $SFT s)"
-[ -d "$OUT/base" ] || $R pretrain --time-budget "$BASE" --out "$OUT/base" >"$OUT/base.log" 2>&1
-[ -d "$OUT/sft" ] || cold_start "$OUT/data/cold-1000.jsonl" "$OUT/base" "$SFT" "$OUT/sft"
+r1_start "$OUT" "$BASE" "$SFT"
 
 arm() { # NAME FLAGS...: STEPS GRPO steps from the cold start (no time limit), its CPU seconds, then its held-out score
   local name=$1; shift

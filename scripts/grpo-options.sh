@@ -16,14 +16,7 @@ RL=${2:-600}; SFT=${3:-300}; BASE=${4:-240}
 shift $(( $# > 4 ? 4 : $# )) || true
 SEEDS=("${@:-1}"); [ ${#SEEDS[@]} -gt 0 ] || SEEDS=(1)
 HALF=$(( RL / 2 ))
-mkdir -p "$OUT/data"
-$R generate -p $PRESETS -n 5000 --style digit --pad-width 3 --terse --seed 1 -o "$OUT/data/prompts.jsonl" >/dev/null
-$R generate -p $PRESETS -n 300 --style digit --pad-width 3 --terse --seed 2 --split test -o "$OUT/data/test.jsonl" >/dev/null
-$R generate -p $PRESETS -n 1000 --style digit --pad-width 3 --terse --seed 3 -o "$OUT/data/cold-1000.jsonl" >/dev/null
-
-echo "base: pretraining for $BASE s, then the cold start (1,000 examples, $SFT s)"
-[ -d "$OUT/base" ] || $R pretrain --time-budget "$BASE" --out "$OUT/base" >"$OUT/base.log" 2>&1
-[ -d "$OUT/sft" ] || cold_start "$OUT/data/cold-1000.jsonl" "$OUT/base" "$SFT" "$OUT/sft"
+r1_start "$OUT" "$BASE" "$SFT"
 score_run "$OUT/sft" "$OUT/data/test.jsonl" 512 "$OUT/sft/eval.json"
 
 arm() { # NAME SECONDS SEED FLAGS...: one GRPO run from the cold start, then its held-out score

@@ -21,3 +21,14 @@ grpo_run() {
 score_run() {
   $R eval --model "$1" --data "$2" --max-new-tokens "$3" --out "$4" >/dev/null 2>&1
 }
+# r1_start OUT BASE_SECONDS SFT_SECONDS: the R1 recipe's data (5,000 prompts, 300 held-out, 1,000 cold-start examples
+# of $PRESETS, terse digit CoT), its base (pretrain) and its cold start, each skipped when already there.
+r1_start() {
+  mkdir -p "$1/data"
+  $R generate -p $PRESETS -n 5000 --style digit --pad-width 3 --terse --seed 1 -o "$1/data/prompts.jsonl" >/dev/null
+  $R generate -p $PRESETS -n 300 --style digit --pad-width 3 --terse --seed 2 --split test -o "$1/data/test.jsonl" >/dev/null
+  $R generate -p $PRESETS -n 1000 --style digit --pad-width 3 --terse --seed 3 -o "$1/data/cold-1000.jsonl" >/dev/null
+  echo "base: pretraining for $2 s, then the cold start (1,000 examples, $3 s)"
+  [ -d "$1/base" ] || $R pretrain --time-budget "$2" --out "$1/base" >"$1/base.log" 2>&1
+  [ -d "$1/sft" ] || cold_start "$1/data/cold-1000.jsonl" "$1/base" "$3" "$1/sft"
+}

@@ -297,8 +297,8 @@ public sealed class GrpoTrainer : IRunTrainer<GrpoState>, IDisposable
                     var chunkLoss = GrpoMath.Aggregate(perToken, lossMask, config.LossType, scale);
                     chunkLoss.backward();
                     loss += chunkLoss.item<float>();
-                    double share = t.Mask.sum().item<float>() / System.Math.Max(1.0, totalTokens); // skipped rows are never clipped: they count as unclipped tokens
-                    entropy += MaskedMean(tokenEntropy, t.Mask) * t.Mask.sum().item<float>() / System.Math.Max(1.0, passTokens);
+                    double counted = t.Mask.sum().item<float>(), share = counted / System.Math.Max(1.0, totalTokens); // skipped rows are never clipped: they count as unclipped tokens
+                    entropy += MaskedMean(tokenEntropy, t.Mask) * counted / System.Math.Max(1.0, passTokens);
                     if (refs[c] is { } r)
                     {
                         klSum += MaskedMean(GrpoMath.KlK3(logProbs.detach(), r), t.Mask) * share;
